@@ -1,0 +1,90 @@
+/** Where the local outbox keeps what it received: the database in the stack, memory in tests. */
+import { iso, type Sql } from '../../store/db';
+
+export interface OutboxRecord {
+  /** The provider id the outbox answered with (SendGrid X-Message-Id, Twilio SM…). */
+  id: string;
+  channel: 'email' | 'sms';
+  to: string;
+  from: string | null;
+  subject: string | null;
+  text: string;
+  html: string | null;
+  headers: Record<string, string>;
+  /** The request body as received (per recipient for SendGrid personalizations). */
+  payload: unknown;
+  idempotencyKey: string | null;
+  receivedAt: string;
+}
+
+export interface OutboxStore {
+  record(message: OutboxRecord): Promise<void>;
+  /** Oldest first. */
+  list(filter?: { channel?: 'email' | 'sms'; to?: string }): Promise<OutboxRecord[]>;
+  findByIdempotencyKey(key: string): Promise<OutboxRecord | undefined>;
+}
+
+export function memoryOutboxStore(): OutboxStore {
+  const messages: OutboxRecord[] = [];
+  return {
+    record: (m) => {
+      messages.push(m);
+      return Promise.resolve();
+    },
+    list: (filter = {}) =>
+      Promise.resolve(
+        messages.filter((m) => (!filter.channel || m.channel === filter.channel) && (!filter.to || m.to === filter.to)),
+      ),
+    findByIdempotencyKey: (key) => Promise.resolve(messages.find((m) => m.idempotencyKey === key)),
+  };
+}
+
+type Row = {
+  id: string;
+  channel: 'email' | 'sms';
+  to_address: string;
+  from_address: string | null;
+  subject: string | null;
+  body_text: string;
+  body_html: string | null;
+  headers: Record<string, string>;
+  payload: unknown;
+  idempotency_key: string | null;
+  received_at: Date;
+};
+const toRecord = (r: Row): OutboxRecord => ({
+  id: r.id,
+  channel: r.channel,
+  to: r.to_address,
+  from: r.from_address,
+  subject: r.subject,
+  text: r.body_text,
+  html: r.body_html,
+  headers: r.headers,
+  payload: r.payload,
+  idempotencyKey: r.idempotency_key,
+  receivedAt: iso(r.received_at),
+});
+
+export function sqlOutboxStore(sql: Sql): OutboxStore {
+  return {
+    async record(m) {
+      await sql.query(
+        `insert into outbox_messages (id, channel, to_address, from_address, subject, body_text, body_html, headers, payload, idempotency_key, received_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11)`,
+        [m.id, m.channel, m.to, m.from, m.subject, m.text, m.html, JSON.stringify(m.headers), JSON.stringify(m.payload), m.idempotencyKey, m.receivedAt],
+      );
+    },
+    async list(filter = {}) {
+      const rows = await sql.query<Row>(
+        `select * from outbox_messages where ($1::text is null or channel = $1) and ($2::text is null or to_address = $2) order by seq`,
+        [filter.channel ?? null, filter.to ?? null],
+      );
+      return rows.map(toRecord);
+    },
+    async findByIdempotencyKey(key) {
+      const [row] = await sql.query<Row>('select * from outbox_messages where idempotency_key = $1 order by seq limit 1', [key]);
+      return row ? toRecord(row) : undefined;
+    },
+  };
+}

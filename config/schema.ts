@@ -1,0 +1,214 @@
+/**
+ * The configuration a finance or marketing team edits, as a zod schema. Every key says what it is
+ * for (`.describe`); `load-config.ts` turns YAML into this type once, at start.
+ */
+import { z } from 'zod';
+import { zCountry, zCurrency, zDecimal, zLocale, zLocalTime, zPhone } from '../domain/validators';
+
+const channel = z.enum(['email', 'sms']).describe('A delivery channel');
+const weekday = z
+  .enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])
+  .describe('A weekday, in the contact’s time zone');
+
+const offset = z
+  .union([
+    z.strictObject({ days: z.number().int().min(-365).max(365).describe('Calendar days from the anchor date') }),
+    z.strictObject({
+      businessDays: z
+        .number()
+        .int()
+        .min(-260)
+        .max(260)
+        .describe('Business days from the anchor date, skipping weekends and the contact’s public holidays'),
+    }),
+  ])
+  .describe('When the step falls, relative to the invoice due date');
+
+const stepChannels = z
+  .array(z.union([channel, z.array(channel).min(2).describe('Channels in order of preference: the next is tried only when the previous fails for good')]))
+  .describe('Channels the step sends on, each one message');
+
+export const stepSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case step id such as "overdue-1"')
+      .describe('Step id, shown in the ledger and the simulator'),
+    offset,
+    at: zLocalTime.optional().describe('Local send time; defaults to the schedule’s sendAt'),
+    action: z
+      .enum(['send', 'handoff'])
+      .default('send')
+      .describe('send: messages on the channels; handoff: hand the invoice to a person and stop'),
+    channels: stepChannels.default([]),
+    template: z.string().optional().describe('Template id under templates/, required for a send step'),
+    escalation: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(0)
+      .describe('Escalation level: 0 friendly, 1 reminder, 2 firm, 3 formal notice; marketing stops from level 3'),
+  })
+  .superRefine((step, ctx) => {
+    if (step.action === 'send' && step.channels.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'a send step needs at least one channel' });
+    if (step.action === 'send' && !step.template)
+      ctx.addIssue({ code: 'custom', path: ['template'], message: 'a send step needs a template' });
+    if (step.action === 'handoff' && step.channels.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'a handoff step sends nothing: leave channels empty' });
+  });
+
+export const scheduleSchema = z
+  .strictObject({
+    description: z.string().describe('What the schedule is for, for the people who pick it'),
+    sendAt: zLocalTime.default('09:30').describe('Default local time of each step'),
+    steps: z.array(stepSchema).min(1).describe('Steps in chronological order'),
+    installments: z
+      .strictObject({
+        reminderDaysBefore: z.number().int().min(0).max(30).describe('Days before an installment’s due date to remind'),
+        graceDays: z.number().int().min(0).max(30).describe('Days after an installment’s due date before it counts as missed'),
+        template: z.string().describe('Template of installment reminders'),
+        channels: stepChannels.describe('Channels of installment reminders'),
+      })
+      .describe('Reminders that replace escalation while a payment plan is kept'),
+  })
+  .superRefine((schedule, ctx) => {
+    const seen = new Set<string>();
+    schedule.steps.forEach((step, index) => {
+      if (seen.has(step.id))
+        ctx.addIssue({ code: 'custom', path: ['steps', index, 'id'], message: `step id "${step.id}" is used twice` });
+      seen.add(step.id);
+    });
+    const handoffIndex = schedule.steps.findIndex((s) => s.action === 'handoff');
+    if (handoffIndex >= 0 && handoffIndex !== schedule.steps.length - 1)
+      ctx.addIssue({ code: 'custom', path: ['steps', handoffIndex], message: 'a handoff step must be the last step' });
+  });
+
+const capSchema = z
+  .strictObject({
+    purpose: z.enum(['transactional', 'marketing']).describe('Which messages the cap counts'),
+    channel: channel.describe('Which channel the cap counts'),
+    max: z.number().int().min(1).max(1000).describe('Messages allowed in the window'),
+    per: z
+      .union([z.literal('local_day'), z.strictObject({ rollingDays: z.number().int().min(1).max(365) })])
+      .describe('local_day: a calendar day in the contact’s zone; or a rolling window of N days'),
+  })
+  .describe('A frequency cap, per contact');
+
+const windowRangeSchema = z
+  .strictObject({
+    days: z.array(weekday).min(1, 'at least one weekday').describe('Weekdays the channel may send on'),
+    from: zLocalTime.describe('Opening time, contact-local'),
+    to: zLocalTime.describe('Closing time, contact-local (exclusive)'),
+    skipPublicHolidays: z.boolean().describe('Never send on a public holiday of the contact’s country'),
+  })
+  .refine((w) => w.from < w.to, { message: 'an opening time before the closing time', path: ['to'] })
+  .refine((w) => new Set(w.days).size === w.days.length, { message: 'each weekday once', path: ['days'] })
+  .describe('A range of hours on some weekdays, in the contact’s zone');
+
+const windowSchema = z
+  .array(windowRangeSchema)
+  .min(1, 'at least one send window: a channel with none could never deliver')
+  .superRefine((ranges, ctx) => {
+    ranges.forEach((a, i) =>
+      ranges.slice(0, i).forEach((b, j) => {
+        const sharedDay = a.days.find((d) => b.days.includes(d));
+        if (sharedDay && a.from < b.to && b.from < a.to)
+          ctx.addIssue({ code: 'custom', path: [i], message: `overlaps window ${j} on ${sharedDay}: windows must not overlap` });
+        if (a.skipPublicHolidays !== b.skipPublicHolidays)
+          ctx.addIssue({ code: 'custom', path: [i, 'skipPublicHolidays'], message: 'the same holiday rule in every window of a channel' });
+      }),
+    );
+  })
+  .describe('When a channel may deliver: one or more ranges, contact-local');
+
+export const policySchema = z
+  .strictObject({
+    caps: z.array(capSchema).describe('Frequency caps; every applicable cap must hold'),
+    windows: z.strictObject({ email: windowSchema, sms: windowSchema }).describe('Send windows per channel'),
+    promiseToPayGraceDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(60)
+      .describe('Days after a promised payment date before escalation resumes if unpaid'),
+    marketingStopsAtEscalation: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .describe('No marketing to a contact with an open invoice at this escalation level or beyond'),
+    defaultCountry: zCountry.describe('Country for public holidays when a contact has none'),
+  })
+  .superRefine((policy, ctx) => {
+    policy.caps.forEach((cap, index) => {
+      const twin = policy.caps.findIndex(
+        (other, j) => j < index && other.purpose === cap.purpose && other.channel === cap.channel && JSON.stringify(other.per) === JSON.stringify(cap.per),
+      );
+      if (twin >= 0)
+        ctx.addIssue({ code: 'custom', path: ['caps', index], message: `duplicates caps[${twin}]: one cap per purpose, channel and window` });
+    });
+  });
+
+export const companySchema = z
+  .strictObject({
+    name: z.string().min(1).describe('Company name, as customers know it'),
+    email: z.strictObject({
+      from: z.email().describe('Sender address of emails'),
+      fromName: z.string().describe('Sender name of emails'),
+      replyTo: z.email().optional().describe('Reply-To of emails'),
+    }),
+    sms: z.strictObject({
+      from: z
+        .union([zPhone, z.string().regex(/^[A-Za-z0-9 ]{1,11}$/, 'an alphanumeric sender id of at most 11 characters')])
+        .describe('Sender of SMS: an E.164 number or an alphanumeric sender id'),
+    }),
+    collections: z
+      .strictObject({
+        name: z.string().min(1).describe('The named person customers may call or write to'),
+        email: z.email(),
+        phone: zPhone,
+        hours: z.record(zLocale, z.string()).describe('Opening hours of the team, per locale, as written to customers'),
+      })
+      .describe('The human contact line of every message'),
+    latePayment: z
+      .strictObject({
+        annualInterestRate: zDecimal.describe('Late-payment interest rate, percent per year, stated in formal notices'),
+        fixedIndemnity: z
+          .strictObject({ amount: zDecimal, currency: zCurrency })
+          .optional()
+          .describe('Fixed recovery indemnity (40 EUR for French B2B invoices); omit for consumers'),
+      })
+      .describe('Penalties stated in formal notices'),
+    defaultLocale: zLocale.describe('Locale of a contact whose locale has no templates'),
+    publicUrl: z.url().describe('Base URL of the API as customers reach it (unsubscribe links, payment fallbacks)'),
+  })
+  .describe('Who sends, and who customers can talk to');
+
+export const configSchema = z
+  .strictObject({
+    company: companySchema,
+    schedules: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), scheduleSchema).describe('Dunning schedules by id'),
+    defaultSchedule: z.string().describe('Schedule of an invoice that names none'),
+    policy: policySchema,
+    locales: z.array(zLocale).min(1).describe('Locales every template must exist in'),
+  })
+  .superRefine((config, ctx) => {
+    if (!Object.hasOwn(config.schedules, config.defaultSchedule))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultSchedule'],
+        message: `a schedule id defined under schedules (${Object.keys(config.schedules).join(', ')})`,
+      });
+  });
+
+export type RelanceConfig = z.infer<typeof configSchema>;
+export type ScheduleConfig = z.infer<typeof scheduleSchema>;
+export type StepConfig = z.infer<typeof stepSchema>;
+export type PolicyConfig = z.infer<typeof policySchema>;
+export type CapConfig = z.infer<typeof capSchema>;
+export type WindowConfig = z.infer<typeof windowSchema>;
+export type WindowRange = z.infer<typeof windowRangeSchema>;
+export type Weekday = z.infer<typeof weekday>;
+export type Channel = z.infer<typeof channel>;

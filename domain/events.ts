@@ -1,0 +1,184 @@
+/**
+ * The contract's event envelope and the data of each event type (shared/contract.md §1).
+ * Structural checks only; references to stored objects are checked at ingestion.
+ */
+import { z } from 'zod';
+import { formatPath, type FieldIssue } from './errors';
+import {
+  zCountry,
+  zCurrency,
+  zDate,
+  zDecimal,
+  zInstant,
+  zLocale,
+  zPhone,
+  zTimeZone,
+} from './validators';
+
+const id = z.string().min(1, 'a non-empty id').max(200, 'an id of at most 200 characters');
+const channel = z.enum(['email', 'sms'], { message: 'a channel: "email" or "sms"' });
+const purpose = z.enum(['marketing', 'transactional'], { message: 'a purpose: "marketing" or "transactional"' });
+
+export const contactUpsertedData = z.strictObject({
+  id,
+  firstName: z.string().max(200).optional(),
+  lastName: z.string().max(200).optional(),
+  email: z.email({ message: 'an email address' }).optional(),
+  phone: zPhone.optional(),
+  locale: zLocale,
+  timezone: zTimeZone,
+  country: zCountry.optional(),
+  tags: z.array(z.string()).optional(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const contactConsentData = z.strictObject({
+  contactId: id,
+  channel,
+  purpose,
+  granted: z.boolean({ message: 'true or false' }),
+  source: z.string().min(1, 'where the consent came from (a form, a call, a letter)').max(500),
+  legalBasis: z
+    .enum(['consent', 'contract', 'legitimate_interest'], {
+      message: 'a legal basis: "consent", "contract" or "legitimate_interest"',
+    })
+    .optional(),
+});
+
+export const contactDoNotContactData = z.strictObject({
+  contactId: id,
+  flagged: z.boolean({ message: 'true or false' }),
+  reason: z
+    .enum(['legal_hold', 'deceased', 'insolvency', 'customer_request', 'other'], {
+      message: 'a reason: legal_hold, deceased, insolvency, customer_request or other',
+    })
+    .optional(),
+  source: z.string().min(1).max(500),
+});
+
+export const installmentSchema = z.strictObject({ dueDate: zDate, amount: zDecimal });
+
+export const invoiceIssuedData = z.strictObject({
+  id,
+  contactId: id,
+  number: z.string().max(100).optional(),
+  amount: zDecimal,
+  currency: zCurrency,
+  issuedAt: zInstant.optional(),
+  dueDate: zDate,
+  paymentUrl: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }).optional(),
+  schedule: z.string().min(1).max(100).optional(),
+});
+
+export const invoicePaymentData = z.strictObject({
+  invoiceId: id,
+  amount: zDecimal,
+  paidAt: zInstant.optional(),
+});
+
+export const invoicePaymentPlanData = z.strictObject({
+  invoiceId: id,
+  installments: z.array(installmentSchema).min(1, 'at least one installment').max(60),
+});
+
+export const invoiceDisputedData = z.strictObject({ invoiceId: id, reason: z.string().max(2000).optional() });
+
+export const invoiceDisputeResolvedData = z.strictObject({
+  invoiceId: id,
+  outcome: z.enum(['customer_right', 'invoice_upheld'], {
+    message: 'an outcome: "customer_right" or "invoice_upheld"',
+  }),
+});
+
+export const invoicePromiseToPayData = z.strictObject({
+  invoiceId: id,
+  promisedDate: zDate,
+  amount: zDecimal.optional(),
+});
+
+export const invoiceCancelledData = z.strictObject({ invoiceId: id, reason: z.string().max(2000).optional() });
+
+export const eventDataSchemas = {
+  'contact.upserted': contactUpsertedData,
+  'contact.consent': contactConsentData,
+  'contact.do_not_contact': contactDoNotContactData,
+  'invoice.issued': invoiceIssuedData,
+  'invoice.payment': invoicePaymentData,
+  'invoice.payment_plan': invoicePaymentPlanData,
+  'invoice.disputed': invoiceDisputedData,
+  'invoice.dispute_resolved': invoiceDisputeResolvedData,
+  'invoice.promise_to_pay': invoicePromiseToPayData,
+  'invoice.cancelled': invoiceCancelledData,
+} as const;
+
+export type EventType = keyof typeof eventDataSchemas;
+export const eventTypes = Object.keys(eventDataSchemas) as EventType[];
+
+export type EventOf<T extends EventType> = {
+  id?: string;
+  type: T;
+  at?: string;
+  data: z.infer<(typeof eventDataSchemas)[T]>;
+};
+export type RelanceEvent = { [T in EventType]: EventOf<T> }[EventType];
+
+const envelope = z.strictObject({
+  id: id.optional(),
+  type: z.string({ message: 'an event type' }),
+  at: zInstant.optional(),
+  data: z.unknown(),
+});
+
+function isEventType(type: string): type is EventType {
+  return Object.hasOwn(eventDataSchemas, type);
+}
+
+/** Parses one event or an array of them; returns every issue with its full path, or the events. */
+export function parseEvents(
+  body: unknown,
+): { ok: true; events: RelanceEvent[] } | { ok: false; issues: FieldIssue[] } {
+  const batch = Array.isArray(body);
+  const items: unknown[] = batch ? body : [body];
+  const issues: FieldIssue[] = [];
+  const events: RelanceEvent[] = [];
+  if (items.length === 0) return { ok: false, issues: [{ path: '(root)', message: 'expected at least one event' }] };
+  items.forEach((item, index) => {
+    const prefix: PropertyKey[] = batch ? [index] : [];
+    const parsedEnvelope = envelope.safeParse(item);
+    if (!parsedEnvelope.success) {
+      for (const issue of parsedEnvelope.error.issues) {
+        issues.push({ path: formatPath([...prefix, ...issue.path]), message: issueMessage(issue) });
+      }
+      return;
+    }
+    const { type, data } = parsedEnvelope.data;
+    if (!isEventType(type)) {
+      issues.push({
+        path: formatPath([...prefix, 'type']),
+        message: `unknown event type "${type}"; expected one of ${eventTypes.join(', ')}`,
+      });
+      return;
+    }
+    if (data === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) {
+      issues.push({ path: formatPath([...prefix, 'data']), message: `expected an object with the data of ${type}` });
+      return;
+    }
+    const parsedData = eventDataSchemas[type].safeParse(data);
+    if (!parsedData.success) {
+      for (const issue of parsedData.error.issues) {
+        issues.push({ path: formatPath([...prefix, 'data', ...issue.path]), message: issueMessage(issue) });
+      }
+      return;
+    }
+    events.push({ ...parsedEnvelope.data, type, data: parsedData.data } as RelanceEvent);
+  });
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, events };
+}
+
+/** Zod's messages, phrased as "expected …" and naming unknown keys. */
+export function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `required: expected ${issue.expected}`;
+  const message = issue.message.replace(/^Invalid input: /, '');
+  return message.startsWith('expected') ? message : `expected ${message}`;
+}

@@ -1,0 +1,97 @@
+/**
+ * The one decision point every message goes through: send now, defer until T, or suppress with a
+ * reason. Pure and deterministic (same input, same answer), so it is unit-testable, usable from
+ * workflow code, and its checks explain the decision on the ledger row.
+ */
+import { DateTime } from 'luxon';
+import { applicableCaps, checkCap } from './caps';
+import { checkConsent } from './consent';
+import type { Decision, PolicyCheck, PolicyInput, SuppressReason } from './types';
+import { nextWindowOpening } from './windows';
+
+const MAX_SLOT_ITERATIONS = 64;
+
+export function decide(input: PolicyInput): Decision {
+  const checks: PolicyCheck[] = [];
+  const suppress = (reason: SuppressReason, rule: PolicyCheck['rule'], detail: string): Decision => {
+    checks.push({ rule, ok: false, detail });
+    return { kind: 'suppress', reason, checks };
+  };
+  const { message, contact, config } = input;
+
+  if (contact.doNotContact)
+    return suppress('do_not_contact', 'do_not_contact', `contact flagged do-not-contact (${contact.doNotContactReason ?? 'no reason given'})`);
+  checks.push({ rule: 'do_not_contact', ok: true, detail: 'contact not flagged' });
+
+  const subjectVerdict = checkSubjects(input);
+  if (subjectVerdict) return suppress(subjectVerdict.reason, 'subject', subjectVerdict.detail);
+  checks.push({ rule: 'subject', ok: true, detail: message.subjects.length ? 'subjects open' : 'no subject' });
+
+  if (!message.recipient || !message.recipientValid)
+    return suppress('invalid_address', 'address', `no valid ${message.channel} address for the contact`);
+  if (input.addressSuppressed)
+    return suppress('suppressed_address', 'address', `${message.recipient} is on the suppression list`);
+  checks.push({ rule: 'address', ok: true, detail: message.recipient });
+
+  const consent = checkConsent(input.consents, message.channel, message.purpose);
+  if (!consent.allowed) return suppress(consent.reason, 'consent', consent.detail);
+  checks.push({ rule: 'consent', ok: true, detail: consent.detail });
+
+  if (message.purpose === 'marketing' && input.openEscalation >= config.marketingStopsAtEscalation)
+    return suppress('paused', 'escalation', `marketing stops while an invoice is at escalation ${input.openEscalation}`);
+
+  if (input.history.some((h) => h.dedupKey === message.dedupKey))
+    return suppress('duplicate', 'dedup', `already sent: ${message.dedupKey}`);
+  checks.push({ rule: 'dedup', ok: true, detail: 'first of its key' });
+
+  return timing(input, checks);
+}
+
+function checkSubjects(input: PolicyInput): { reason: SuppressReason; detail: string } | undefined {
+  const { subjects, kind } = input.message;
+  if (subjects.length === 0) return undefined;
+  if (subjects.every((s) => s.condition === 'settled'))
+    return { reason: 'settled', detail: subjects.map((s) => `${s.id} ${s.detail ?? 'settled'}`).join('; ') };
+  const live = subjects.filter((s) => s.condition !== 'settled');
+  if (kind === 'escalation' && live.every((s) => s.condition === 'paused'))
+    return { reason: 'paused', detail: live.map((s) => `${s.id} ${s.detail ?? 'paused'}`).join('; ') };
+  return undefined;
+}
+
+/** The earliest instant that respects every cap and window: now (send), later (defer), or never. */
+function timing(input: PolicyInput, checks: PolicyCheck[]): Decision {
+  const { message, contact, config } = input;
+  const zone = contact.timezone;
+  const country = contact.country ?? config.defaultCountry;
+  const caps = applicableCaps(config.caps, message.purpose, message.channel);
+  const now = DateTime.fromISO(input.now, { zone });
+  let slot = now;
+  let capDetail: string | undefined;
+  let windowDetail: string | undefined;
+  for (let i = 0; i < MAX_SLOT_ITERATIONS; i += 1) {
+    let moved = false;
+    for (const cap of caps) {
+      const answer = checkCap(cap, slot, zone, input.history);
+      if (!answer.ok && answer.freeAt) {
+        capDetail ??= answer.detail;
+        slot = answer.freeAt;
+        moved = true;
+      }
+    }
+    const window = nextWindowOpening(slot, config.windows[message.channel], zone, country, input.calendar);
+    if (window.opensAt > slot) {
+      windowDetail ??= window.closedBecause;
+      slot = window.opensAt;
+      moved = true;
+    }
+    if (!moved) break;
+  }
+  if (capDetail && message.purpose === 'marketing') {
+    checks.push({ rule: 'cap', ok: false, detail: capDetail });
+    return { kind: 'suppress', reason: 'frequency_cap', checks };
+  }
+  checks.push({ rule: 'cap', ok: !capDetail, detail: capDetail ?? (caps.length ? 'within caps' : 'no cap') });
+  checks.push({ rule: 'window', ok: !windowDetail, detail: windowDetail ?? 'inside the send window' });
+  if (slot.toMillis() <= now.toMillis()) return { kind: 'send', checks };
+  return { kind: 'defer', until: slot.toUTC().toISO() ?? input.now, checks };
+}

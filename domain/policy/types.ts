@@ -1,0 +1,80 @@
+/** The vocabulary of the policy engine: what a decision is made from, and what it says. */
+import type { PolicyConfig } from '../../config/schema';
+import type { HolidayCalendar } from '../calendar';
+
+export type Channel = 'email' | 'sms';
+export type Purpose = 'transactional' | 'marketing';
+
+/** Reason codes of the contract (shared/contract.md §3). */
+export type SuppressReason =
+  | 'no_consent'
+  | 'opted_out'
+  | 'frequency_cap'
+  | 'duplicate'
+  | 'settled'
+  | 'paused'
+  | 'invalid_address'
+  | 'suppressed_address'
+  | 'do_not_contact';
+export type FailReason = 'invalid_address' | 'provider_rejected';
+
+export interface ConsentRecord {
+  channel: Channel;
+  purpose: Purpose;
+  granted: boolean;
+  at: string;
+  source: string;
+  legalBasis?: string;
+}
+
+/** A message already sent (or being sent) to the contact, as the ledger has it. */
+export interface SentRecord {
+  at: string;
+  channel: Channel;
+  purpose: Purpose;
+  dedupKey: string;
+}
+
+/** The business object a message is about, with the state that may stop or pause it. */
+export interface SubjectState {
+  id: string;
+  /** open: escalation may run; settled: paid or cancelled; paused: plan, dispute or promise. */
+  condition: 'open' | 'settled' | 'paused';
+  detail?: string;
+}
+
+export interface MessageIntent {
+  purpose: Purpose;
+  channel: Channel;
+  /** (sequence, step, channel, recipient): a second message with the same key is a duplicate. */
+  dedupKey: string;
+  /** escalation: a dunning step that a plan, dispute or promise pauses; notice: any other. */
+  kind: 'escalation' | 'installment' | 'notice' | 'offer';
+  recipient?: string;
+  recipientValid: boolean;
+  subjects: SubjectState[];
+}
+
+export interface PolicyInput {
+  now: string;
+  message: MessageIntent;
+  contact: { timezone: string; country?: string; doNotContact: boolean; doNotContactReason?: string };
+  consents: ConsentRecord[];
+  addressSuppressed: boolean;
+  history: SentRecord[];
+  /** Highest escalation level reached by the contact's open invoices (marketing stops at a level). */
+  openEscalation: number;
+  config: PolicyConfig;
+  calendar: HolidayCalendar;
+}
+
+export interface PolicyCheck {
+  rule: 'do_not_contact' | 'subject' | 'address' | 'consent' | 'escalation' | 'dedup' | 'cap' | 'window';
+  ok: boolean;
+  detail: string;
+}
+
+export type Decision =
+  | { kind: 'send'; checks: PolicyCheck[] }
+  | { kind: 'defer'; until: string; checks: PolicyCheck[] }
+  | { kind: 'suppress'; reason: SuppressReason; checks: PolicyCheck[] };

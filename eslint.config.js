@@ -1,0 +1,62 @@
+// Lint: type-aware rules that catch what reviews miss (floating promises, unsafe any), and the
+// import fence that keeps workflow code deterministic (see the house style).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'scripts/*.mjs', 'bin/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['*', '!@temporalio/workflow', '!../domain/**', '!./**', '!../activities/**'],
+              message: 'Workflows import only @temporalio/workflow, domain/ and types from activities/.',
+            },
+            {
+              group: ['../activities/**'],
+              allowTypeImports: true,
+              message: 'Workflows may import only types from activities/.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Workflows must be deterministic.' },
+      ],
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'http', 'pg', '@electric-sql/*', '@temporalio/*', '../store/**', '../channels/**', '../activities/**', '../api/**'],
+              message: 'domain/ holds pure rules: no I/O imports.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,159 @@
+/** Contacts, their consent history and their do-not-contact flag. */
+import type { ConsentRecord } from '../domain/policy/types';
+import { iso, type Sql } from './db';
+
+export interface Contact {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  locale: string;
+  timezone: string;
+  country: string | null;
+  tags: string[];
+  attributes: Record<string, unknown>;
+  doNotContact: boolean;
+  doNotContactReason: string | null;
+}
+
+export interface ContactInput {
+  id: string;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  email?: string | undefined;
+  phone?: string | undefined;
+  locale: string;
+  timezone: string;
+  country?: string | undefined;
+  tags?: string[] | undefined;
+  attributes?: Record<string, unknown> | undefined;
+}
+
+interface ContactRow {
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  locale: string;
+  timezone: string;
+  country: string | null;
+  tags: string[];
+  attributes: Record<string, unknown>;
+  do_not_contact: boolean;
+  do_not_contact_reason: string | null;
+}
+
+const toContact = (r: ContactRow): Contact => ({
+  id: r.id,
+  firstName: r.first_name,
+  lastName: r.last_name,
+  email: r.email,
+  phone: r.phone,
+  locale: r.locale,
+  timezone: r.timezone,
+  country: r.country,
+  tags: r.tags,
+  attributes: r.attributes,
+  doNotContact: r.do_not_contact,
+  doNotContactReason: r.do_not_contact_reason,
+});
+
+/** Creates or updates a contact; fields left out of an update keep their value. */
+export async function upsertContact(sql: Sql, input: ContactInput, at: string): Promise<void> {
+  await sql.query(
+    `insert into contacts (id, first_name, last_name, email, phone, locale, timezone, country, tags, attributes, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::jsonb, '[]'), coalesce($10::jsonb, '{}'), $11, $11)
+     on conflict (id) do update set
+       first_name = coalesce(excluded.first_name, contacts.first_name),
+       last_name = coalesce(excluded.last_name, contacts.last_name),
+       email = coalesce(excluded.email, contacts.email),
+       phone = coalesce(excluded.phone, contacts.phone),
+       locale = excluded.locale,
+       timezone = excluded.timezone,
+       country = coalesce(excluded.country, contacts.country),
+       tags = case when $9::jsonb is null then contacts.tags else excluded.tags end,
+       attributes = case when $10::jsonb is null then contacts.attributes else contacts.attributes || excluded.attributes end,
+       updated_at = excluded.updated_at`,
+    [
+      input.id,
+      input.firstName ?? null,
+      input.lastName ?? null,
+      input.email ?? null,
+      input.phone ?? null,
+      input.locale,
+      input.timezone,
+      input.country ?? null,
+      input.tags ? JSON.stringify(input.tags) : null,
+      input.attributes ? JSON.stringify(input.attributes) : null,
+      at,
+    ],
+  );
+}
+
+export async function getContact(sql: Sql, id: string): Promise<Contact | undefined> {
+  const [row] = await sql.query<ContactRow>('select * from contacts where id = $1', [id]);
+  return row ? toContact(row) : undefined;
+}
+
+/** Locks the contact row until the transaction ends: serializes sends to one contact. */
+export async function lockContact(sql: Sql, id: string): Promise<Contact | undefined> {
+  const [row] = await sql.query<ContactRow>('select * from contacts where id = $1 for update', [id]);
+  return row ? toContact(row) : undefined;
+}
+
+export async function existingContactIds(sql: Sql, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await sql.query<{ id: string }>('select id from contacts where id = any($1::text[])', [ids]);
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function setDoNotContact(sql: Sql, id: string, flagged: boolean, reason: string | null, at: string) {
+  await sql.query(
+    'update contacts set do_not_contact = $2, do_not_contact_reason = $3, updated_at = $4 where id = $1',
+    [id, flagged, flagged ? reason : null, at],
+  );
+}
+
+export interface ConsentInput extends ConsentRecord {
+  contactId: string;
+  eventId?: string;
+}
+
+export async function appendConsent(sql: Sql, c: ConsentInput): Promise<void> {
+  await sql.query(
+    `insert into consents (contact_id, channel, purpose, granted, source, legal_basis, at, event_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [c.contactId, c.channel, c.purpose, c.granted, c.source, c.legalBasis ?? 'consent', c.at, c.eventId ?? null],
+  );
+}
+
+export interface ConsentHistoryEntry extends ConsentRecord {
+  legalBasis: string;
+  recordedAt: string;
+  eventId: string | null;
+}
+
+export async function listConsents(sql: Sql, contactId: string): Promise<ConsentHistoryEntry[]> {
+  const rows = await sql.query<{
+    channel: 'email' | 'sms';
+    purpose: 'marketing' | 'transactional';
+    granted: boolean;
+    source: string;
+    legal_basis: string;
+    at: Date;
+    recorded_at: Date;
+    event_id: string | null;
+  }>('select * from consents where contact_id = $1 order by at, id', [contactId]);
+  return rows.map((r) => ({
+    channel: r.channel,
+    purpose: r.purpose,
+    granted: r.granted,
+    source: r.source,
+    legalBasis: r.legal_basis,
+    at: iso(r.at),
+    recordedAt: iso(r.recorded_at),
+    eventId: r.event_id,
+  }));
+}

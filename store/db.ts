@@ -1,0 +1,95 @@
+/**
+ * One SQL dialect, two drivers: PostgreSQL through `pg` when DATABASE_URL is set, the embedded
+ * PGlite otherwise (in memory, or on disk under a data folder). Repositories see only `Sql`.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Sql {
+  readonly driver: 'postgres' | 'pglite';
+  /** Runs `fn` in one transaction: all of it commits, or none of it. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const DATE = 1082;
+
+/** `postgres://…` uses a server; `pglite://memory` or `pglite:///abs/dir` the embedded engine. */
+export async function openDb(url: string): Promise<Db> {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url);
+  if (url === 'pglite://memory' || url === 'memory') return openPglite(undefined);
+  if (url.startsWith('pglite://')) return openPglite(url.slice('pglite://'.length));
+  throw new Error(`Unsupported database URL "${url}": expected postgres://…, pglite://memory or pglite:///path`);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Db> {
+  const db = new PGlite(dataDir, {
+    parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
+  });
+  await db.waitReady;
+  const wrap = (runner: Pick<PGlite, 'query'>): Sql => ({
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await runner.query<T>(text, params)).rows;
+    },
+  });
+  return {
+    driver: 'pglite',
+    ...wrap(db),
+    // PGlite is a single session: its transaction() holds it exclusively until commit.
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    close: () => db.close(),
+  };
+}
+
+async function openPostgres(url: string): Promise<Db> {
+  const typeParsers = {
+    getTypeParser: ((oid: number, format?: string) => {
+      if (oid === INT8) return (v: string) => Number(v);
+      if (oid === DATE) return (v: string) => v;
+      return pg.types.getTypeParser(oid, format as 'text');
+    }) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: typeParsers });
+  pool.on('error', () => undefined); // an idle client's error must not crash the process; the next query reports it
+  await pool.query('select 1');
+  return {
+    driver: 'postgres',
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await pool.query(text, params)).rows as T[];
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn({
+          async query<T>(text: string, params: unknown[] = []) {
+            return (await client.query(text, params)).rows as T[];
+          },
+        });
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export function iso(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return new Date(value).toISOString();
+  throw new Error(`Expected a timestamp, got ${String(value)}`);
+}
+
+export function isoOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : iso(value);
+}
