@@ -36,7 +36,10 @@ export default tseslint.config(
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: 'Workflows must be deterministic.' },
@@ -51,7 +54,18 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['node:*', 'fs', 'http', 'pg', '@electric-sql/*', '@temporalio/*', '../store/**', '../channels/**', '../activities/**', '../api/**'],
+              group: [
+                'node:*',
+                'fs',
+                'http',
+                'pg',
+                '@electric-sql/*',
+                '@temporalio/*',
+                '../store/**',
+                '../channels/**',
+                '../activities/**',
+                '../api/**',
+              ],
               message: 'domain/ holds pure rules: no I/O imports.',
             },
           ],

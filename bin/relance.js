@@ -1,2 +1,6 @@
 #!/usr/bin/env node
-console.log('hi', process.argv.slice(2));
+// The `relance` command: loads the TypeScript CLI through tsx (no build step to forget).
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../cli/main.ts');

@@ -28,13 +28,19 @@ function readYaml(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new RelanceError(ErrorCode.InvalidConfig, `Cannot read configuration file ${file}: ${String(error)}`);
+    throw new RelanceError(
+      ErrorCode.InvalidConfig,
+      `Cannot read configuration file ${file}: ${String(error)}`,
+    );
   }
   try {
     return parseYaml(text) ?? {};
   } catch (error) {
     const where = error instanceof YAMLParseError && error.linePos ? ` line ${error.linePos[0].line}` : '';
-    throw new RelanceError(ErrorCode.InvalidConfig, `${file}${where}: not valid YAML (${(error as Error).message})`);
+    throw new RelanceError(
+      ErrorCode.InvalidConfig,
+      `${file}${where}: not valid YAML (${(error as Error).message})`,
+    );
   }
 }
 

@@ -12,7 +12,9 @@ const weekday = z
 
 const offset = z
   .union([
-    z.strictObject({ days: z.number().int().min(-365).max(365).describe('Calendar days from the anchor date') }),
+    z.strictObject({
+      days: z.number().int().min(-365).max(365).describe('Calendar days from the anchor date'),
+    }),
     z.strictObject({
       businessDays: z
         .number()
@@ -25,7 +27,15 @@ const offset = z
   .describe('When the step falls, relative to the invoice due date');
 
 const stepChannels = z
-  .array(z.union([channel, z.array(channel).min(2).describe('Channels in order of preference: the next is tried only when the previous fails for good')]))
+  .array(
+    z.union([
+      channel,
+      z
+        .array(channel)
+        .min(2)
+        .describe('Channels in order of preference: the next is tried only when the previous fails for good'),
+    ]),
+  )
   .describe('Channels the step sends on, each one message');
 
 export const stepSchema = z
@@ -48,7 +58,9 @@ export const stepSchema = z
       .min(0)
       .max(10)
       .default(0)
-      .describe('Escalation level: 0 friendly, 1 reminder, 2 firm, 3 formal notice; marketing stops from level 3'),
+      .describe(
+        'Escalation level: 0 friendly, 1 reminder, 2 firm, 3 formal notice; marketing stops from level 3',
+      ),
   })
   .superRefine((step, ctx) => {
     if (step.action === 'send' && step.channels.length === 0)
@@ -56,7 +68,11 @@ export const stepSchema = z
     if (step.action === 'send' && !step.template)
       ctx.addIssue({ code: 'custom', path: ['template'], message: 'a send step needs a template' });
     if (step.action === 'handoff' && step.channels.length > 0)
-      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'a handoff step sends nothing: leave channels empty' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['channels'],
+        message: 'a handoff step sends nothing: leave channels empty',
+      });
   });
 
 export const scheduleSchema = z
@@ -66,8 +82,18 @@ export const scheduleSchema = z
     steps: z.array(stepSchema).min(1).describe('Steps in chronological order'),
     installments: z
       .strictObject({
-        reminderDaysBefore: z.number().int().min(0).max(30).describe('Days before an installment’s due date to remind'),
-        graceDays: z.number().int().min(0).max(30).describe('Days after an installment’s due date before it counts as missed'),
+        reminderDaysBefore: z
+          .number()
+          .int()
+          .min(0)
+          .max(30)
+          .describe('Days before an installment’s due date to remind'),
+        graceDays: z
+          .number()
+          .int()
+          .min(0)
+          .max(30)
+          .describe('Days after an installment’s due date before it counts as missed'),
         template: z.string().describe('Template of installment reminders'),
         channels: stepChannels.describe('Channels of installment reminders'),
       })
@@ -77,12 +103,20 @@ export const scheduleSchema = z
     const seen = new Set<string>();
     schedule.steps.forEach((step, index) => {
       if (seen.has(step.id))
-        ctx.addIssue({ code: 'custom', path: ['steps', index, 'id'], message: `step id "${step.id}" is used twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', index, 'id'],
+          message: `step id "${step.id}" is used twice`,
+        });
       seen.add(step.id);
     });
     const handoffIndex = schedule.steps.findIndex((s) => s.action === 'handoff');
     if (handoffIndex >= 0 && handoffIndex !== schedule.steps.length - 1)
-      ctx.addIssue({ code: 'custom', path: ['steps', handoffIndex], message: 'a handoff step must be the last step' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps', handoffIndex],
+        message: 'a handoff step must be the last step',
+      });
   });
 
 const capSchema = z
@@ -115,9 +149,17 @@ const windowSchema = z
       ranges.slice(0, i).forEach((b, j) => {
         const sharedDay = a.days.find((d) => b.days.includes(d));
         if (sharedDay && a.from < b.to && b.from < a.to)
-          ctx.addIssue({ code: 'custom', path: [i], message: `overlaps window ${j} on ${sharedDay}: windows must not overlap` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [i],
+            message: `overlaps window ${j} on ${sharedDay}: windows must not overlap`,
+          });
         if (a.skipPublicHolidays !== b.skipPublicHolidays)
-          ctx.addIssue({ code: 'custom', path: [i, 'skipPublicHolidays'], message: 'the same holiday rule in every window of a channel' });
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'skipPublicHolidays'],
+            message: 'the same holiday rule in every window of a channel',
+          });
       }),
     );
   })
@@ -144,10 +186,18 @@ export const policySchema = z
   .superRefine((policy, ctx) => {
     policy.caps.forEach((cap, index) => {
       const twin = policy.caps.findIndex(
-        (other, j) => j < index && other.purpose === cap.purpose && other.channel === cap.channel && JSON.stringify(other.per) === JSON.stringify(cap.per),
+        (other, j) =>
+          j < index &&
+          other.purpose === cap.purpose &&
+          other.channel === cap.channel &&
+          JSON.stringify(other.per) === JSON.stringify(cap.per),
       );
       if (twin >= 0)
-        ctx.addIssue({ code: 'custom', path: ['caps', index], message: `duplicates caps[${twin}]: one cap per purpose, channel and window` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['caps', index],
+          message: `duplicates caps[${twin}]: one cap per purpose, channel and window`,
+        });
     });
   });
 
@@ -161,7 +211,10 @@ export const companySchema = z
     }),
     sms: z.strictObject({
       from: z
-        .union([zPhone, z.string().regex(/^[A-Za-z0-9 ]{1,11}$/, 'an alphanumeric sender id of at most 11 characters')])
+        .union([
+          zPhone,
+          z.string().regex(/^[A-Za-z0-9 ]{1,11}$/, 'an alphanumeric sender id of at most 11 characters'),
+        ])
         .describe('Sender of SMS: an E.164 number or an alphanumeric sender id'),
     }),
     collections: z
@@ -169,12 +222,16 @@ export const companySchema = z
         name: z.string().min(1).describe('The named person customers may call or write to'),
         email: z.email(),
         phone: zPhone,
-        hours: z.record(zLocale, z.string()).describe('Opening hours of the team, per locale, as written to customers'),
+        hours: z
+          .record(zLocale, z.string())
+          .describe('Opening hours of the team, per locale, as written to customers'),
       })
       .describe('The human contact line of every message'),
     latePayment: z
       .strictObject({
-        annualInterestRate: zDecimal.describe('Late-payment interest rate, percent per year, stated in formal notices'),
+        annualInterestRate: zDecimal.describe(
+          'Late-payment interest rate, percent per year, stated in formal notices',
+        ),
         fixedIndemnity: z
           .strictObject({ amount: zDecimal, currency: zCurrency })
           .optional()
@@ -182,17 +239,33 @@ export const companySchema = z
       })
       .describe('Penalties stated in formal notices'),
     defaultLocale: zLocale.describe('Locale of a contact whose locale has no templates'),
-    publicUrl: z.url().describe('Base URL of the API as customers reach it (unsubscribe links, payment fallbacks)'),
+    publicUrl: z.url().describe('Base URL of the API as customers reach it (unsubscribe links, webhooks)'),
+    paymentUrlTemplate: z
+      .string()
+      .regex(/\{invoiceId\}|\{invoiceNumber\}/, 'a URL containing {invoiceId} or {invoiceNumber}')
+      .describe('Payment link of an invoice that came without paymentUrl'),
   })
   .describe('Who sends, and who customers can talk to');
 
 export const configSchema = z
   .strictObject({
     company: companySchema,
-    schedules: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), scheduleSchema).describe('Dunning schedules by id'),
+    schedules: z
+      .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), scheduleSchema)
+      .describe('Dunning schedules by id'),
     defaultSchedule: z.string().describe('Schedule of an invoice that names none'),
     policy: policySchema,
     locales: z.array(zLocale).min(1).describe('Locales every template must exist in'),
+    messages: z
+      .strictObject({
+        smsMaxSegments: z
+          .number()
+          .int()
+          .min(1)
+          .max(10)
+          .describe('Longest SMS a template may render, in segments'),
+      })
+      .describe('Limits on rendered messages, checked at start'),
   })
   .superRefine((config, ctx) => {
     if (!Object.hasOwn(config.schedules, config.defaultSchedule))

@@ -48,7 +48,12 @@ export function isWeekend(date: DateTime): boolean {
 }
 
 /** Adds business days (no weekends, no public holidays of the country) to a local date. */
-export function addBusinessDays(isoDate: string, count: number, country: string, calendar: HolidayCalendar): string {
+export function addBusinessDays(
+  isoDate: string,
+  count: number,
+  country: string,
+  calendar: HolidayCalendar,
+): string {
   let date = DateTime.fromISO(isoDate, { zone: 'UTC' });
   const step = count >= 0 ? 1 : -1;
   let remaining = Math.abs(count);
@@ -66,5 +71,7 @@ export function addCalendarDays(isoDate: string, days: number): string {
 
 /** Whole calendar days from one local date to another (b - a). */
 export function daysBetween(a: string, b: string): number {
-  return Math.round(DateTime.fromISO(b, { zone: 'UTC' }).diff(DateTime.fromISO(a, { zone: 'UTC' }), 'days').days);
+  return Math.round(
+    DateTime.fromISO(b, { zone: 'UTC' }).diff(DateTime.fromISO(a, { zone: 'UTC' }), 'days').days,
+  );
 }

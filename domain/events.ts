@@ -4,20 +4,13 @@
  */
 import { z } from 'zod';
 import { formatPath, type FieldIssue } from './errors';
-import {
-  zCountry,
-  zCurrency,
-  zDate,
-  zDecimal,
-  zInstant,
-  zLocale,
-  zPhone,
-  zTimeZone,
-} from './validators';
+import { zCountry, zCurrency, zDate, zDecimal, zInstant, zLocale, zPhone, zTimeZone } from './validators';
 
 const id = z.string().min(1, 'a non-empty id').max(200, 'an id of at most 200 characters');
 const channel = z.enum(['email', 'sms'], { message: 'a channel: "email" or "sms"' });
-const purpose = z.enum(['marketing', 'transactional'], { message: 'a purpose: "marketing" or "transactional"' });
+const purpose = z.enum(['marketing', 'transactional'], {
+  message: 'a purpose: "marketing" or "transactional"',
+});
 
 export const contactUpsertedData = z.strictObject({
   id,
@@ -96,7 +89,10 @@ export const invoicePromiseToPayData = z.strictObject({
   amount: zDecimal.optional(),
 });
 
-export const invoiceCancelledData = z.strictObject({ invoiceId: id, reason: z.string().max(2000).optional() });
+export const invoiceCancelledData = z.strictObject({
+  invoiceId: id,
+  reason: z.string().max(2000).optional(),
+});
 
 export const eventDataSchemas = {
   'contact.upserted': contactUpsertedData,
@@ -141,7 +137,8 @@ export function parseEvents(
   const items: unknown[] = batch ? body : [body];
   const issues: FieldIssue[] = [];
   const events: RelanceEvent[] = [];
-  if (items.length === 0) return { ok: false, issues: [{ path: '(root)', message: 'expected at least one event' }] };
+  if (items.length === 0)
+    return { ok: false, issues: [{ path: '(root)', message: 'expected at least one event' }] };
   items.forEach((item, index) => {
     const prefix: PropertyKey[] = batch ? [index] : [];
     const parsedEnvelope = envelope.safeParse(item);
@@ -160,7 +157,10 @@ export function parseEvents(
       return;
     }
     if (data === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) {
-      issues.push({ path: formatPath([...prefix, 'data']), message: `expected an object with the data of ${type}` });
+      issues.push({
+        path: formatPath([...prefix, 'data']),
+        message: `expected an object with the data of ${type}`,
+      });
       return;
     }
     const parsedData = eventDataSchemas[type].safeParse(data);
@@ -178,7 +178,8 @@ export function parseEvents(
 /** Zod's messages, phrased as "expected …" and naming unknown keys. */
 export function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `required: expected ${issue.expected}`;
+  if (issue.code === 'invalid_type' && issue.input === undefined)
+    return `required: expected ${issue.expected}`;
   const message = issue.message.replace(/^Invalid input: /, '');
   return message.startsWith('expected') ? message : `expected ${message}`;
 }

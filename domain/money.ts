@@ -10,7 +10,9 @@ export function isKnownCurrency(code: string): boolean {
 }
 
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return (
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  );
 }
 
 const DECIMAL = /^(0|[1-9]\d*)(\.(\d+))?$/;
@@ -18,7 +20,8 @@ const DECIMAL = /^(0|[1-9]\d*)(\.(\d+))?$/;
 /** Why a decimal string cannot be an amount in this currency, or undefined when it can. */
 export function amountProblem(amount: string, currency: string): string | undefined {
   const match = DECIMAL.exec(amount);
-  if (!match) return 'a positive decimal string such as "1250.00" (digits, one optional dot, no sign or exponent)';
+  if (!match)
+    return 'a positive decimal string such as "1250.00" (digits, one optional dot, no sign or exponent)';
   const digits = minorDigits(currency);
   const fraction = match[3] ?? '';
   if (fraction.length > digits && !/^0*$/.test(fraction.slice(digits))) {
@@ -52,7 +55,5 @@ export function fromMinor(minor: number, currency: string): string {
 export function formatMoney(minor: number, currency: string, locale: string): string {
   const decimal = fromMinor(minor, currency);
   // Intl accepts decimal strings exactly (no binary rounding) when given as a string.
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(
-    decimal as unknown as number,
-  );
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(decimal as unknown as number);
 }

@@ -5,18 +5,17 @@
  */
 import { DateTime } from 'luxon';
 import type { ScheduleConfig, StepConfig } from '../config/schema';
-import { addBusinessDays, addCalendarDays, daysBetween, localInstant, type HolidayCalendar } from './calendar';
+import {
+  addBusinessDays,
+  addCalendarDays,
+  daysBetween,
+  localInstant,
+  type HolidayCalendar,
+} from './calendar';
 
-/** One step, placed in time. `channels` as configured: a nested list is a fallback chain. */
-export interface PlannedStep {
-  id: string;
-  at: string;
-  localDate: string;
-  action: 'send' | 'handoff';
-  channels: (string | string[])[];
-  template?: string;
-  escalation: number;
-}
+import type { PlannedStep } from './sequence-types';
+
+export type { PlannedStep } from './sequence-types';
 
 export interface PlanContext {
   dueDate: string;
@@ -47,19 +46,6 @@ export function planSteps(schedule: ScheduleConfig, ctx: PlanContext): PlannedSt
 }
 
 /**
- * The contract's late-entry rule: of the steps already due, only the latest is kept (sent once,
- * now); the steps after it keep their dates. Returns the steps still to run, in order.
- */
-export function pendingAfterLateEntry(steps: PlannedStep[], nowIso: string): PlannedStep[] {
-  const now = Date.parse(nowIso);
-  let latestDue = -1;
-  steps.forEach((step, index) => {
-    if (Date.parse(step.at) <= now) latestDue = index;
-  });
-  return latestDue < 0 ? steps : steps.slice(latestDue);
-}
-
-/**
  * Resuming after a pause (dispute upheld, promise broken, installment missed): the next step not
  * yet run goes now, and the later steps keep their spacing from it, so a customer who was left
  * alone for weeks gets the schedule's usual time to react instead of a burst.
@@ -70,7 +56,8 @@ export function rebaseSteps(remaining: PlannedStep[], nowIso: string, timezone: 
   const now = DateTime.fromISO(nowIso, { zone: timezone });
   const today = now.toISODate() ?? first.localDate;
   const shift = Math.max(0, daysBetween(first.localDate, today));
-  const firstAt = Date.parse(first.at) > now.toMillis() ? first : { ...first, at: toUtcIso(now), localDate: today };
+  const firstAt =
+    Date.parse(first.at) > now.toMillis() ? first : { ...first, at: toUtcIso(now), localDate: today };
   return [
     firstAt,
     ...rest.map((step) => {
@@ -102,7 +89,12 @@ export function planInstallments(
   const points: InstallmentPoint[] = [];
   installments.forEach((installment, index) => {
     cumulative += installment.amountMinor;
-    const base = { index, dueDate: installment.dueDate, amountMinor: installment.amountMinor, cumulativeMinor: cumulative };
+    const base = {
+      index,
+      dueDate: installment.dueDate,
+      amountMinor: installment.amountMinor,
+      cumulativeMinor: cumulative,
+    };
     const reminderDate = addCalendarDays(installment.dueDate, -rule.reminderDaysBefore);
     const checkDate = addCalendarDays(installment.dueDate, rule.graceDays + 1);
     points.push({ ...base, kind: 'reminder', at: toUtcIso(localInstant(reminderDate, sendAt, timezone)) });

@@ -40,7 +40,9 @@ export function isCalendarDate(value: string): boolean {
 export const zTimeZone = z
   .string()
   .refine(isValidTimeZone, { message: 'an IANA time zone such as "Europe/Paris"' });
-export const zLocale = z.string().refine(isValidLocale, { message: 'a BCP 47 locale such as "fr-FR" or "en-GB"' });
+export const zLocale = z
+  .string()
+  .refine(isValidLocale, { message: 'a BCP 47 locale such as "fr-FR" or "en-GB"' });
 export const zCountry = z
   .string()
   .refine(isValidCountry, { message: 'an ISO 3166-1 alpha-2 country code such as "FR"' });

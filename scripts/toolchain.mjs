@@ -52,7 +52,9 @@ export function ensureTemporalCli() {
     );
   }
   mkdirSync(join(toolsDir, 'bin'), { recursive: true });
-  say(`building the Temporal CLI dev server: go install ${TEMPORAL_CLI_MODULE} (first run only, a few minutes)`);
+  say(
+    `building the Temporal CLI dev server: go install ${TEMPORAL_CLI_MODULE} (first run only, a few minutes)`,
+  );
   run('go', ['install', TEMPORAL_CLI_MODULE], { env: { ...process.env, GOBIN: join(toolsDir, 'bin') } });
   say(`Temporal CLI ready: ${local}`);
   return local;
@@ -69,17 +71,24 @@ export function ensureTestServer() {
   const wrapper = join(home, 'temporal-test-server');
   const launcherSource = join(projectRoot, 'scripts', 'test-server', 'RelanceTestServer.java');
   const stamp = join(home, 'ready');
-  const wanted = createHash('sha256').update(readFileSync(launcherSource)).update(TEST_SERVER_VERSION).digest('hex');
+  const wanted = createHash('sha256')
+    .update(readFileSync(launcherSource))
+    .update(TEST_SERVER_VERSION)
+    .digest('hex');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted && existsSync(wrapper)) return wrapper;
 
   for (const tool of ['java', 'javac']) {
-    if (!onPath(tool)) throw new Error(`The time-skipping test server needs a JDK 17+ (\`${tool}\` not found on PATH).`);
+    if (!onPath(tool))
+      throw new Error(`The time-skipping test server needs a JDK 17+ (\`${tool}\` not found on PATH).`);
   }
   mkdirSync(classes, { recursive: true });
   const haveJars = existsSync(lib) && readdirSync(lib).some((f) => f.startsWith('temporal-test-server-'));
   if (!haveJars) {
-    if (!onPath('mvn')) throw new Error('Fetching the Temporal test server needs Maven (`mvn` not found on PATH).');
-    say(`fetching io.temporal:temporal-test-server:${TEST_SERVER_VERSION} and its dependencies from Maven Central`);
+    if (!onPath('mvn'))
+      throw new Error('Fetching the Temporal test server needs Maven (`mvn` not found on PATH).');
+    say(
+      `fetching io.temporal:temporal-test-server:${TEST_SERVER_VERSION} and its dependencies from Maven Central`,
+    );
     run('mvn', [
       '-q',
       '-B',
@@ -92,7 +101,9 @@ export function ensureTestServer() {
     ]);
   }
   say('compiling the test server launcher (scripts/test-server/RelanceTestServer.java)');
-  execFileSync('javac', ['-nowarn', '-cp', join(lib, '*'), '-d', classes, launcherSource], { stdio: 'inherit' });
+  execFileSync('javac', ['-nowarn', '-cp', join(lib, '*'), '-d', classes, launcherSource], {
+    stdio: 'inherit',
+  });
   writeFileSync(
     wrapper,
     [
@@ -115,7 +126,9 @@ export function ensureNodeModules() {
   if (existsSync(installed) && readFileSync(installed, 'utf8').length > 0) {
     const wanted = JSON.parse(readFileSync(lock, 'utf8')).packages ?? {};
     const have = JSON.parse(readFileSync(installed, 'utf8')).packages ?? {};
-    const missing = Object.keys(wanted).filter((k) => k && !k.includes('node_modules/@esbuild/') && !(k in have));
+    const missing = Object.keys(wanted).filter(
+      (k) => k && !k.includes('node_modules/@esbuild/') && !(k in have),
+    );
     if (missing.length === 0) return;
   }
   say('installing npm dependencies (npm ci)');

@@ -109,7 +109,13 @@ export async function existingContactIds(sql: Sql, ids: string[]): Promise<Set<s
   return new Set(rows.map((r) => r.id));
 }
 
-export async function setDoNotContact(sql: Sql, id: string, flagged: boolean, reason: string | null, at: string) {
+export async function setDoNotContact(
+  sql: Sql,
+  id: string,
+  flagged: boolean,
+  reason: string | null,
+  at: string,
+) {
   await sql.query(
     'update contacts set do_not_contact = $2, do_not_contact_reason = $3, updated_at = $4 where id = $1',
     [id, flagged, flagged ? reason : null, at],
@@ -125,7 +131,16 @@ export async function appendConsent(sql: Sql, c: ConsentInput): Promise<void> {
   await sql.query(
     `insert into consents (contact_id, channel, purpose, granted, source, legal_basis, at, event_id)
      values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [c.contactId, c.channel, c.purpose, c.granted, c.source, c.legalBasis ?? 'consent', c.at, c.eventId ?? null],
+    [
+      c.contactId,
+      c.channel,
+      c.purpose,
+      c.granted,
+      c.source,
+      c.legalBasis ?? 'consent',
+      c.at,
+      c.eventId ?? null,
+    ],
   );
 }
 

@@ -24,11 +24,14 @@ export async function openDb(url: string): Promise<Db> {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url);
   if (url === 'pglite://memory' || url === 'memory') return openPglite(undefined);
   if (url.startsWith('pglite://')) return openPglite(url.slice('pglite://'.length));
-  throw new Error(`Unsupported database URL "${url}": expected postgres://…, pglite://memory or pglite:///path`);
+  throw new Error(
+    `Unsupported database URL "${url}": expected postgres://…, pglite://memory or pglite:///path`,
+  );
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Db> {
-  const db = new PGlite(dataDir, {
+  const db = new PGlite({
+    ...(dataDir ? { dataDir } : {}),
     parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
   });
   await db.waitReady;

@@ -10,7 +10,14 @@ export interface StoredEvent {
   dispatchAttempts: number;
 }
 
-type Row = { seq: number; id: string; type: string; at: Date; data: Record<string, unknown>; dispatch_attempts: number };
+type Row = {
+  seq: number;
+  id: string;
+  type: string;
+  at: Date;
+  data: Record<string, unknown>;
+  dispatch_attempts: number;
+};
 const toEvent = (r: Row): StoredEvent => ({
   seq: r.seq,
   id: r.id,
@@ -53,10 +60,15 @@ export async function markDispatched(sql: Sql, id: string, at: string): Promise<
 }
 
 export async function markDispatchFailed(sql: Sql, id: string, error: string): Promise<void> {
-  await sql.query('update events set dispatch_attempts = dispatch_attempts + 1, last_error = $2 where id = $1', [id, error]);
+  await sql.query(
+    'update events set dispatch_attempts = dispatch_attempts + 1, last_error = $2 where id = $1',
+    [id, error],
+  );
 }
 
 export async function countUndispatched(sql: Sql): Promise<number> {
-  const [row] = await sql.query<{ n: number }>('select count(*)::int8 as n from events where dispatched_at is null');
+  const [row] = await sql.query<{ n: number }>(
+    'select count(*)::int8 as n from events where dispatched_at is null',
+  );
   return Number(row?.n ?? 0);
 }

@@ -20,7 +20,15 @@ export async function createHandoff(sql: Sql, h: Omit<Handoff, 'id' | 'status'>)
   );
 }
 
-type Row = { id: number; sequence_id: string; contact_id: string; subject_ids: string[]; reason: string; at: Date; status: Handoff['status'] };
+type Row = {
+  id: number;
+  sequence_id: string;
+  contact_id: string;
+  subject_ids: string[];
+  reason: string;
+  at: Date;
+  status: Handoff['status'];
+};
 const toHandoff = (r: Row): Handoff => ({
   id: r.id,
   sequenceId: r.sequence_id,
@@ -33,7 +41,9 @@ const toHandoff = (r: Row): Handoff => ({
 
 export async function listHandoffs(sql: Sql, filter: { subjectId?: string } = {}): Promise<Handoff[]> {
   const rows = filter.subjectId
-    ? await sql.query<Row>('select * from handoffs where subject_ids @> $1::jsonb order by at, id', [JSON.stringify([filter.subjectId])])
+    ? await sql.query<Row>('select * from handoffs where subject_ids @> $1::jsonb order by at, id', [
+        JSON.stringify([filter.subjectId]),
+      ])
     : await sql.query<Row>('select * from handoffs order by at, id');
   return rows.map(toHandoff);
 }

@@ -95,7 +95,18 @@ export async function insertInvoice(sql: Sql, inv: NewInvoice, at: string): Prom
   const rows = await sql.query(
     `insert into invoices (id, contact_id, number, amount_minor, currency, issued_at, due_date, payment_url, schedule_id, created_at, updated_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) on conflict (id) do nothing returning id`,
-    [inv.id, inv.contactId, inv.number, inv.amountMinor, inv.currency, inv.issuedAt, inv.dueDate, inv.paymentUrl, inv.scheduleId, at],
+    [
+      inv.id,
+      inv.contactId,
+      inv.number,
+      inv.amountMinor,
+      inv.currency,
+      inv.issuedAt,
+      inv.dueDate,
+      inv.paymentUrl,
+      inv.scheduleId,
+      at,
+    ],
   );
   return rows.length === 1;
 }
@@ -107,7 +118,10 @@ export async function getInvoice(sql: Sql, id: string): Promise<Invoice | undefi
 
 export async function getInvoices(sql: Sql, ids: string[]): Promise<Invoice[]> {
   if (ids.length === 0) return [];
-  const rows = await sql.query<InvoiceRow>('select * from invoices where id = any($1::text[]) order by due_date, id', [ids]);
+  const rows = await sql.query<InvoiceRow>(
+    'select * from invoices where id = any($1::text[]) order by due_date, id',
+    [ids],
+  );
   return rows.map(toInvoice);
 }
 
@@ -124,12 +138,10 @@ export async function recordPayment(
   sql: Sql,
   p: { invoiceId: string; amountMinor: number; paidAt: string; eventId: string },
 ): Promise<void> {
-  await sql.query('insert into payments (invoice_id, amount_minor, paid_at, event_id) values ($1, $2, $3, $4)', [
-    p.invoiceId,
-    p.amountMinor,
-    p.paidAt,
-    p.eventId,
-  ]);
+  await sql.query(
+    'insert into payments (invoice_id, amount_minor, paid_at, event_id) values ($1, $2, $3, $4)',
+    [p.invoiceId, p.amountMinor, p.paidAt, p.eventId],
+  );
   await sql.query(
     `update invoices set paid_minor = paid_minor + $2,
        status = case when status = 'open' and paid_minor + $2 >= amount_minor then 'paid' else status end,
@@ -143,19 +155,22 @@ export async function recordPayment(
 }
 
 export async function setPlan(sql: Sql, invoiceId: string, plan: Installment[], at: string) {
-  await sql.query(`update invoices set plan = $2::jsonb, plan_status = 'active', updated_at = $3 where id = $1`, [
-    invoiceId,
-    JSON.stringify(plan),
-    at,
-  ]);
+  await sql.query(
+    `update invoices set plan = $2::jsonb, plan_status = 'active', updated_at = $3 where id = $1`,
+    [invoiceId, JSON.stringify(plan), at],
+  );
 }
 
-export async function setPlanStatus(sql: Sql, invoiceId: string, status: 'active' | 'broken' | 'completed', at: string) {
-  await sql.query('update invoices set plan_status = $2, updated_at = $3 where id = $1 and plan is not null', [
-    invoiceId,
-    status,
-    at,
-  ]);
+export async function setPlanStatus(
+  sql: Sql,
+  invoiceId: string,
+  status: 'active' | 'broken' | 'completed',
+  at: string,
+) {
+  await sql.query(
+    'update invoices set plan_status = $2, updated_at = $3 where id = $1 and plan is not null',
+    [invoiceId, status, at],
+  );
 }
 
 export async function setDispute(
@@ -175,7 +190,13 @@ export async function setDispute(
   );
 }
 
-export async function setPromise(sql: Sql, invoiceId: string, date: string, amountMinor: number | null, at: string) {
+export async function setPromise(
+  sql: Sql,
+  invoiceId: string,
+  date: string,
+  amountMinor: number | null,
+  at: string,
+) {
   await sql.query(
     `update invoices set promise_date = $2, promise_amount_minor = $3, promise_status = 'active', updated_at = $4 where id = $1`,
     [invoiceId, date, amountMinor, at],
@@ -198,9 +219,13 @@ export async function cancelInvoice(sql: Sql, invoiceId: string, reason: string,
 
 /** What the policy engine needs of an invoice: may escalation run, is it paused, is it over? */
 export function subjectState(invoice: Invoice): SubjectState {
-  if (invoice.status !== 'open') return { id: invoice.id, condition: 'settled', detail: invoice.closedReason ?? invoice.status };
-  if (invoice.disputeStatus === 'open') return { id: invoice.id, condition: 'paused', detail: 'under dispute' };
-  if (invoice.planStatus === 'active') return { id: invoice.id, condition: 'paused', detail: 'payment plan kept' };
-  if (invoice.promiseStatus === 'active') return { id: invoice.id, condition: 'paused', detail: `promised for ${invoice.promiseDate}` };
+  if (invoice.status !== 'open')
+    return { id: invoice.id, condition: 'settled', detail: invoice.closedReason ?? invoice.status };
+  if (invoice.disputeStatus === 'open')
+    return { id: invoice.id, condition: 'paused', detail: 'under dispute' };
+  if (invoice.planStatus === 'active')
+    return { id: invoice.id, condition: 'paused', detail: 'payment plan kept' };
+  if (invoice.promiseStatus === 'active')
+    return { id: invoice.id, condition: 'paused', detail: `promised for ${invoice.promiseDate}` };
   return { id: invoice.id, condition: 'open' };
 }

@@ -223,7 +223,9 @@ export async function sentWithDedupKey(sql: Sql, dedupKey: string): Promise<Sent
      where dedup_key = $1 and status in ('sent', 'sending') limit 1`,
     [dedupKey],
   );
-  return row ? { at: iso(row.at), channel: row.channel, purpose: row.purpose, dedupKey: row.dedup_key } : undefined;
+  return row
+    ? { at: iso(row.at), channel: row.channel, purpose: row.purpose, dedupKey: row.dedup_key }
+    : undefined;
 }
 
 /** Messages that mention a subject (an invoice id), oldest first. */
@@ -236,15 +238,49 @@ export async function messagesAbout(sql: Sql, subjectId: string): Promise<Ledger
 }
 
 export async function allMessages(sql: Sql): Promise<LedgerEntry[]> {
-  const rows = await sql.query<Row>('select * from messages order by coalesce(sent_at, decided_at, planned_at), created_at');
+  const rows = await sql.query<Row>(
+    'select * from messages order by coalesce(sent_at, decided_at, planned_at), created_at',
+  );
   return rows.map(toEntry);
 }
 
-export async function findByProviderId(sql: Sql, provider: string, providerId: string): Promise<LedgerEntry | undefined> {
-  const [row] = await sql.query<Row>('select * from messages where provider = $1 and provider_id = $2', [provider, providerId]);
+export async function findByProviderId(
+  sql: Sql,
+  provider: string,
+  providerId: string,
+): Promise<LedgerEntry | undefined> {
+  const [row] = await sql.query<Row>('select * from messages where provider = $1 and provider_id = $2', [
+    provider,
+    providerId,
+  ]);
   return row ? toEntry(row) : undefined;
 }
 
 export async function recordDelivery(sql: Sql, id: string, status: string, at: string): Promise<void> {
-  await sql.query('update messages set delivery_status = $2, delivery_at = $3, updated_at = $3 where id = $1', [id, status, at]);
+  await sql.query(
+    'update messages set delivery_status = $2, delivery_at = $3, updated_at = $3 where id = $1',
+    [id, status, at],
+  );
+}
+
+/** A message already sent today that covered this subject for this step (a merged reminder). */
+export async function coveringMessage(
+  sql: Sql,
+  q: {
+    contactId: string;
+    step: string;
+    channel: Channel;
+    subjectId: string;
+    from: string;
+    to: string;
+    excludeSequence: string;
+  },
+): Promise<LedgerEntry | undefined> {
+  const [row] = await sql.query<Row>(
+    `select * from messages where contact_id = $1 and step = $2 and channel = $3 and status in ('sent', 'sending')
+       and subject_ids @> $4::jsonb and coalesce(sent_at, decided_at) >= $5 and coalesce(sent_at, decided_at) < $6
+       and sequence_id <> $7 limit 1`,
+    [q.contactId, q.step, q.channel, JSON.stringify([q.subjectId]), q.from, q.to, q.excludeSequence],
+  );
+  return row ? toEntry(row) : undefined;
 }

@@ -25,7 +25,8 @@ export async function migrate(db: Db): Promise<string[]> {
     );
     for (const file of files) {
       if (done.has(file)) continue;
-      for (const statement of splitStatements(readFileSync(join(dir, file), 'utf8'))) await tx.query(statement);
+      for (const statement of splitStatements(readFileSync(join(dir, file), 'utf8')))
+        await tx.query(statement);
       await tx.query('insert into schema_migrations (version) values ($1)', [file]);
       applied.push(file);
     }

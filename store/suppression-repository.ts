@@ -3,7 +3,10 @@ import type { Channel } from '../domain/policy/types';
 import type { Sql } from './db';
 
 export async function isSuppressed(sql: Sql, channel: Channel, address: string): Promise<boolean> {
-  const rows = await sql.query('select 1 from suppressions where channel = $1 and address = $2', [channel, normalize(channel, address)]);
+  const rows = await sql.query('select 1 from suppressions where channel = $1 and address = $2', [
+    channel,
+    normalize(channel, address),
+  ]);
   return rows.length > 0;
 }
 

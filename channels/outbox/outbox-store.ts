@@ -33,7 +33,9 @@ export function memoryOutboxStore(): OutboxStore {
     },
     list: (filter = {}) =>
       Promise.resolve(
-        messages.filter((m) => (!filter.channel || m.channel === filter.channel) && (!filter.to || m.to === filter.to)),
+        messages.filter(
+          (m) => (!filter.channel || m.channel === filter.channel) && (!filter.to || m.to === filter.to),
+        ),
       ),
     findByIdempotencyKey: (key) => Promise.resolve(messages.find((m) => m.idempotencyKey === key)),
   };
@@ -72,7 +74,19 @@ export function sqlOutboxStore(sql: Sql): OutboxStore {
       await sql.query(
         `insert into outbox_messages (id, channel, to_address, from_address, subject, body_text, body_html, headers, payload, idempotency_key, received_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11)`,
-        [m.id, m.channel, m.to, m.from, m.subject, m.text, m.html, JSON.stringify(m.headers), JSON.stringify(m.payload), m.idempotencyKey, m.receivedAt],
+        [
+          m.id,
+          m.channel,
+          m.to,
+          m.from,
+          m.subject,
+          m.text,
+          m.html,
+          JSON.stringify(m.headers),
+          JSON.stringify(m.payload),
+          m.idempotencyKey,
+          m.receivedAt,
+        ],
       );
     },
     async list(filter = {}) {
@@ -83,7 +97,10 @@ export function sqlOutboxStore(sql: Sql): OutboxStore {
       return rows.map(toRecord);
     },
     async findByIdempotencyKey(key) {
-      const [row] = await sql.query<Row>('select * from outbox_messages where idempotency_key = $1 order by seq limit 1', [key]);
+      const [row] = await sql.query<Row>(
+        'select * from outbox_messages where idempotency_key = $1 order by seq limit 1',
+        [key],
+      );
       return row ? toRecord(row) : undefined;
     },
   };

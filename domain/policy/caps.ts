@@ -32,7 +32,9 @@ export function checkCap(cap: CapConfig, at: DateTime, zone: string, history: Se
   }
   const days = cap.per.rollingDays;
   const windowStart = at.minus({ days });
-  const inWindow = counted.filter((t) => t > windowStart && t <= at).sort((a, b) => a.toMillis() - b.toMillis());
+  const inWindow = counted
+    .filter((t) => t > windowStart && t <= at)
+    .sort((a, b) => a.toMillis() - b.toMillis());
   const label = `${cap.purpose} ${cap.channel}: ${inWindow.length}/${cap.max} in ${days} days`;
   if (inWindow.length < cap.max) return { ok: true, detail: label };
   const leaving = inWindow[inWindow.length - cap.max];

@@ -9,7 +9,11 @@ export type ConsentAnswer =
   | { allowed: false; reason: 'no_consent' | 'opted_out'; detail: string };
 
 /** The latest record for a channel and purpose (records are history: never overwritten). */
-export function latestConsent(records: ConsentRecord[], channel: Channel, purpose: Purpose): ConsentRecord | undefined {
+export function latestConsent(
+  records: ConsentRecord[],
+  channel: Channel,
+  purpose: Purpose,
+): ConsentRecord | undefined {
   let latest: ConsentRecord | undefined;
   for (const record of records) {
     if (record.channel !== channel || record.purpose !== purpose) continue;
@@ -20,14 +24,25 @@ export function latestConsent(records: ConsentRecord[], channel: Channel, purpos
 
 export function checkConsent(records: ConsentRecord[], channel: Channel, purpose: Purpose): ConsentAnswer {
   const latest = latestConsent(records, channel, purpose);
-  const when = latest ? ` (${latest.granted ? 'granted' : 'withdrawn'} ${latest.at} via ${latest.source})` : '';
+  const when = latest
+    ? ` (${latest.granted ? 'granted' : 'withdrawn'} ${latest.at} via ${latest.source})`
+    : '';
   if (purpose === 'marketing') {
-    if (!latest) return { allowed: false, reason: 'no_consent', detail: `no marketing consent for ${channel}` };
+    if (!latest)
+      return { allowed: false, reason: 'no_consent', detail: `no marketing consent for ${channel}` };
     return latest.granted
       ? { allowed: true, basis: 'consent', detail: `marketing ${channel} consent${when}` }
       : { allowed: false, reason: 'opted_out', detail: `marketing ${channel} consent withdrawn${when}` };
   }
   if (latest && !latest.granted)
-    return { allowed: false, reason: 'opted_out', detail: `${channel} withdrawn for transactional messages${when}` };
-  return { allowed: true, basis: 'contract', detail: `transactional ${channel} on the contract basis${when}` };
+    return {
+      allowed: false,
+      reason: 'opted_out',
+      detail: `${channel} withdrawn for transactional messages${when}`,
+    };
+  return {
+    allowed: true,
+    basis: 'contract',
+    detail: `transactional ${channel} on the contract basis${when}`,
+  };
 }

@@ -20,12 +20,20 @@ export function decide(input: PolicyInput): Decision {
   const { message, contact, config } = input;
 
   if (contact.doNotContact)
-    return suppress('do_not_contact', 'do_not_contact', `contact flagged do-not-contact (${contact.doNotContactReason ?? 'no reason given'})`);
+    return suppress(
+      'do_not_contact',
+      'do_not_contact',
+      `contact flagged do-not-contact (${contact.doNotContactReason ?? 'no reason given'})`,
+    );
   checks.push({ rule: 'do_not_contact', ok: true, detail: 'contact not flagged' });
 
   const subjectVerdict = checkSubjects(input);
   if (subjectVerdict) return suppress(subjectVerdict.reason, 'subject', subjectVerdict.detail);
-  checks.push({ rule: 'subject', ok: true, detail: message.subjects.length ? 'subjects open' : 'no subject' });
+  checks.push({
+    rule: 'subject',
+    ok: true,
+    detail: message.subjects.length ? 'subjects open' : 'no subject',
+  });
 
   if (!message.recipient || !message.recipientValid)
     return suppress('invalid_address', 'address', `no valid ${message.channel} address for the contact`);
@@ -38,7 +46,11 @@ export function decide(input: PolicyInput): Decision {
   checks.push({ rule: 'consent', ok: true, detail: consent.detail });
 
   if (message.purpose === 'marketing' && input.openEscalation >= config.marketingStopsAtEscalation)
-    return suppress('paused', 'escalation', `marketing stops while an invoice is at escalation ${input.openEscalation}`);
+    return suppress(
+      'paused',
+      'escalation',
+      `marketing stops while an invoice is at escalation ${input.openEscalation}`,
+    );
 
   if (input.history.some((h) => h.dedupKey === message.dedupKey))
     return suppress('duplicate', 'dedup', `already sent: ${message.dedupKey}`);
@@ -65,7 +77,7 @@ function timing(input: PolicyInput, checks: PolicyCheck[]): Decision {
   const country = contact.country ?? config.defaultCountry;
   const caps = applicableCaps(config.caps, message.purpose, message.channel);
   const now = DateTime.fromISO(input.now, { zone });
-  let slot = now;
+  let slot: DateTime = now;
   let capDetail: string | undefined;
   let windowDetail: string | undefined;
   for (let i = 0; i < MAX_SLOT_ITERATIONS; i += 1) {

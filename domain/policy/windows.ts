@@ -42,10 +42,14 @@ export function nextWindowOpening(
       const closes = localInstant(isoDate, range.to, zone);
       if (local < closes) {
         if (local >= opens) return { opensAt: at, ...(firstReason ? { closedBecause: firstReason } : {}) };
-        return { opensAt: opens, closedBecause: firstReason ?? `quiet hours (window ${range.from}–${range.to})` };
+        return {
+          opensAt: opens,
+          closedBecause: firstReason ?? `quiet hours (window ${range.from}–${range.to})`,
+        };
       }
     }
-    if (offset === 0 && !firstReason && todays.length > 0) firstReason = 'quiet hours (after the last window)';
+    if (offset === 0 && !firstReason && todays.length > 0)
+      firstReason = 'quiet hours (after the last window)';
   }
   throw new Error(`No send window in the next ${SEARCH_DAYS} days: check the windows configuration`);
 }

@@ -1,0 +1,111 @@
+/**
+ * The one path every message takes: decide (policy), record the attempt in the ledger under its
+ * idempotency key, render, hand to the channel, record the result. A retried attempt finds its
+ * ledger row and never sends twice; a transient provider fault throws so Temporal retries.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import { ProviderTransientError } from '../channels/channel';
+import { ErrorCode } from '../domain/errors';
+import type { SendOutcome } from '../domain/sequence-types';
+import { findByIdempotencyKey, updateAttempt } from '../store/ledger-repository';
+import { activityNow, type ActivityDeps } from './deps';
+import { outcomeOf } from './ledger-outcome';
+import { prepareMessage, type DeliverInput, type Prepared } from './prepare-message';
+
+export type { DeliverInput } from './prepare-message';
+
+const ASSUMED_SENT =
+  'interrupted while the provider was answering; the provider cannot confirm, so the message is taken as sent rather than risk a duplicate';
+
+export function createDeliverActivity(deps: ActivityDeps) {
+  const { db, channels, logger } = deps;
+
+  async function callProvider(
+    send: Extract<Prepared, { kind: 'send' | 'confirm' }>,
+    now: string,
+  ): Promise<SendOutcome> {
+    const { row, message } = send;
+    const base = { messageId: row.id, channel: row.channel };
+    try {
+      const result =
+        message.channel === 'email'
+          ? await channels.email.send(message.email)
+          : await channels.sms.send(message.sms);
+      if (result.kind === 'accepted') {
+        await updateAttempt(
+          db,
+          row.id,
+          {
+            status: 'sent',
+            sentAt: now,
+            provider: result.provider,
+            providerId: result.providerId,
+            error: null,
+          },
+          now,
+        );
+        return { kind: 'sent', ...base };
+      }
+      await updateAttempt(db, row.id, { status: 'failed', reason: result.reason, error: result.detail }, now);
+      return { kind: 'failed', ...base, reason: result.reason };
+    } catch (error) {
+      // Back to "deferred": the next attempt decides again (the invoice may be paid by then).
+      const detail = error instanceof Error ? error.message : String(error);
+      await updateAttempt(db, row.id, { status: 'deferred', error: detail, deferredUntil: null }, now);
+      if (error instanceof ProviderTransientError && error.retryAfterMs !== undefined) {
+        throw ApplicationFailure.create({
+          message: detail,
+          type: 'ProviderTransient',
+          nextRetryDelay: error.retryAfterMs,
+        });
+      }
+      throw error;
+    }
+  }
+
+  async function confirmOrResend(
+    prepared: Extract<Prepared, { kind: 'confirm' }>,
+    now: string,
+  ): Promise<SendOutcome> {
+    const { row, message } = prepared;
+    const channel = message.channel === 'email' ? channels.email : channels.sms;
+    const to = message.channel === 'email' ? message.email.to : message.sms.to;
+    const confirmed = channel.confirm ? await channel.confirm(row.idempotencyKey, to) : undefined;
+    if (confirmed === null) return callProvider(prepared, now); // the provider never got it
+    await updateAttempt(
+      db,
+      row.id,
+      { status: 'sent', sentAt: now, ...(confirmed ? { providerId: confirmed } : { error: ASSUMED_SENT }) },
+      now,
+    );
+    if (!confirmed) logger.warn({ messageId: row.id }, ASSUMED_SENT);
+    return { kind: 'sent', messageId: row.id, channel: row.channel };
+  }
+
+  return {
+    /**
+     * Sends one message of a sequence step on one channel, through the policy engine.
+     * Start-to-close 60 s; retried with backoff on transient faults (after Retry-After for 429);
+     * idempotent per (sequence, step, channel, round).
+     */
+    async deliverMessage(input: DeliverInput): Promise<SendOutcome> {
+      const now = activityNow();
+      const prepared = await prepareMessage(deps, input, now);
+      switch (prepared.kind) {
+        case 'done':
+          return prepared.outcome;
+        case 'confirm':
+          return confirmOrResend(prepared, now);
+        case 'send':
+          return callProvider(prepared, now);
+        case 'template_error': {
+          const row = await findByIdempotencyKey(db, prepared.key);
+          throw ApplicationFailure.nonRetryable(
+            `Message ${row?.id ?? prepared.key} cannot be rendered: ${prepared.error}`,
+            ErrorCode.InvalidTemplate,
+          );
+        }
+      }
+    },
+  };
+}

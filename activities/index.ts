@@ -1,0 +1,20 @@
+/** All activities, built from their dependencies: `createActivities(deps)` is what a worker registers. */
+import type { ActivityDeps } from './deps';
+import { createDeliverActivity } from './deliver.activity';
+import { createPlanningActivities } from './dunning-plan.activities';
+import { createSequenceActivities } from './sequence.activities';
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createPlanningActivities(deps),
+    ...createDeliverActivity(deps),
+    ...createSequenceActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { ActivityDeps } from './deps';
+export type { DeliverInput } from './prepare-message';
+export type { DunningPlan, InstallmentPlan, InvoiceSnapshot, PromiseTerms } from './dunning-plan.activities';
+export type { InstallmentPoint } from '../domain/schedule';
+export type { SequenceReport } from './sequence.activities';

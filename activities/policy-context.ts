@@ -1,0 +1,84 @@
+/**
+ * Gathers what the policy engine decides from, inside the send transaction (the contact row is
+ * locked, so two sends to one contact are decided one after the other and caps hold).
+ */
+import { DateTime } from 'luxon';
+import type { RelanceConfig } from '../config/schema';
+import type { HolidayCalendar } from '../domain/calendar';
+import type { Channel, MessageIntent, PolicyInput, Purpose, SubjectState } from '../domain/policy/types';
+import { isE164 } from '../domain/validators';
+import { listConsents, type Contact } from '../store/contact-repository';
+import type { Sql } from '../store/db';
+import { sentHistory } from '../store/ledger-repository';
+import { openEscalation } from '../store/sequence-repository';
+import { isSuppressed } from '../store/suppression-repository';
+
+export function recipientOf(
+  contact: Contact,
+  channel: Channel,
+): { address: string | undefined; valid: boolean } {
+  if (channel === 'email') {
+    const address = contact.email ?? undefined;
+    return { address, valid: !!address && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address) };
+  }
+  const address = contact.phone ?? undefined;
+  return { address, valid: !!address && isE164(address) };
+}
+
+/** How far back caps and dedup look: the longest rolling cap, at least two days. */
+export function historyHorizonDays(config: RelanceConfig): number {
+  return Math.max(2, ...config.policy.caps.map((c) => (c.per === 'local_day' ? 2 : c.per.rollingDays + 1)));
+}
+
+export async function policyInput(
+  tx: Sql,
+  args: {
+    now: string;
+    contact: Contact;
+    channel: Channel;
+    purpose: Purpose;
+    kind: MessageIntent['kind'];
+    dedupKey: string;
+    subjects: SubjectState[];
+    config: RelanceConfig;
+    calendar: HolidayCalendar;
+  },
+): Promise<PolicyInput> {
+  const { contact, channel, config } = args;
+  const recipient = recipientOf(contact, channel);
+  const since =
+    DateTime.fromISO(args.now)
+      .minus({ days: historyHorizonDays(config) })
+      .toUTC()
+      .toISO() ?? args.now;
+  const [consents, suppressed, history, escalation] = await Promise.all([
+    listConsents(tx, contact.id),
+    recipient.address ? isSuppressed(tx, channel, recipient.address) : Promise.resolve(false),
+    sentHistory(tx, contact.id, since),
+    args.purpose === 'marketing' ? openEscalation(tx, contact.id) : Promise.resolve(0),
+  ]);
+  return {
+    now: args.now,
+    message: {
+      purpose: args.purpose,
+      channel,
+      dedupKey: args.dedupKey,
+      kind: args.kind,
+      ...(recipient.address ? { recipient: recipient.address } : {}),
+      recipientValid: recipient.valid,
+      subjects: args.subjects,
+    },
+    contact: {
+      timezone: contact.timezone,
+      ...(contact.country ? { country: contact.country } : {}),
+      doNotContact: contact.doNotContact,
+      ...(contact.doNotContactReason ? { doNotContactReason: contact.doNotContactReason } : {}),
+    },
+    consents,
+    addressSuppressed: suppressed,
+    history,
+    openEscalation: escalation,
+    config: config.policy,
+    calendar: args.calendar,
+  };
+}

@@ -1,0 +1,340 @@
+/**
+ * Phase one of a send, in one transaction with the contact row locked: find the attempt's ledger
+ * row, gather the subjects (merging same-day reminders of the contact's other invoices), ask the
+ * policy engine, render, and leave the row in the state the decision calls for.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import { DateTime } from 'luxon';
+import type { OutgoingEmail, OutgoingSms } from '../channels/channel';
+import { ErrorCode } from '../domain/errors';
+import { decide } from '../domain/policy/decide';
+import type { Channel, MessageIntent, Purpose, SubjectState } from '../domain/policy/types';
+import type { SendOutcome } from '../domain/sequence-types';
+import { lockContact, type Contact } from '../store/contact-repository';
+import type { Sql } from '../store/db';
+import { getInvoices, subjectState, type Invoice } from '../store/invoice-repository';
+import {
+  coveringMessage,
+  findByIdempotencyKey,
+  insertAttempt,
+  updateAttempt,
+  type LedgerEntry,
+  type LedgerUpdate,
+  type NewLedgerEntry,
+} from '../store/ledger-repository';
+import { sequencesDueForStep } from '../store/sequence-repository';
+import type { ActivityDeps } from './deps';
+import { outcomeOf } from './ledger-outcome';
+import {
+  dunningData,
+  installmentData,
+  offerData,
+  type InstallmentContent,
+  type OfferContent,
+} from './message-content';
+import { policyInput, recipientOf } from './policy-context';
+
+export type DeliverContent =
+  | { type: 'dunning'; invoiceIds: string[]; mergeSameDay: boolean }
+  | { type: 'installment'; invoiceId: string; installment: InstallmentContent }
+  | { type: 'offer'; offer: OfferContent };
+
+export interface DeliverInput {
+  sequenceId: string;
+  sequenceType: string;
+  step: string;
+  /** Bumped when a paused sequence resumes, so the step may be tried again (dedup still applies). */
+  round: number;
+  channel: Channel;
+  template: string;
+  purpose: Purpose;
+  kind: MessageIntent['kind'];
+  contactId: string;
+  plannedAt: string;
+  content: DeliverContent;
+  /** Ledger id of the attempt this one falls back from. */
+  fallbackOf?: string;
+}
+
+export type OutgoingMessage =
+  { channel: 'email'; email: OutgoingEmail } | { channel: 'sms'; sms: OutgoingSms };
+
+export type Prepared =
+  | { kind: 'done'; outcome: SendOutcome }
+  | { kind: 'send'; row: LedgerEntry; message: OutgoingMessage }
+  | { kind: 'confirm'; row: LedgerEntry; message: OutgoingMessage }
+  | { kind: 'template_error'; key: string; error: string };
+
+export function idempotencyKey(input: DeliverInput): string {
+  return `${input.sequenceId}|${input.step}|${input.channel}|r${input.round}${input.fallbackOf ? '|fallback' : ''}`;
+}
+
+export async function prepareMessage(
+  deps: ActivityDeps,
+  input: DeliverInput,
+  now: string,
+): Promise<Prepared> {
+  const key = idempotencyKey(input);
+  return deps.db.transaction(async (tx) => {
+    const contact = await lockContact(tx, input.contactId);
+    if (!contact)
+      throw ApplicationFailure.nonRetryable(`Contact ${input.contactId} not found`, ErrorCode.NotFound);
+    const existing = await findByIdempotencyKey(tx, key);
+    if (existing && ['sent', 'suppressed', 'failed'].includes(existing.status))
+      return { kind: 'done', outcome: outcomeOf(existing) };
+    if (existing?.status === 'sending') {
+      return { kind: 'confirm', row: existing, message: outgoing(deps, input, contact, existing) };
+    }
+    const recipient = recipientOf(contact, input.channel);
+    const entry: NewLedgerEntry = {
+      idempotencyKey: key,
+      dedupKey: `${input.sequenceId}|${input.step}|${input.channel}|${recipient.address ?? '-'}`,
+      sequenceId: input.sequenceId,
+      sequenceType: input.sequenceType,
+      step: input.step,
+      channel: input.channel,
+      purpose: input.purpose,
+      contactId: contact.id,
+      recipient: recipient.address ?? null,
+      subjectIds: subjectIdsOf(input.content),
+      template: input.template,
+      locale: deps.templates.resolveLocale(input.template, input.channel, contact.locale),
+      plannedAt: input.plannedAt,
+      fallbackOf: input.fallbackOf ?? null,
+    };
+    const save = async (update: LedgerUpdate): Promise<LedgerEntry> => {
+      if (!existing) return insertAttempt(tx, entry, update);
+      await updateAttempt(tx, existing.id, update, now);
+      return (await findByIdempotencyKey(tx, key)) ?? existing;
+    };
+
+    const covered = await coveredToday(tx, input, contact, now);
+    if (covered) {
+      const row = await save({
+        status: 'suppressed',
+        reason: 'duplicate',
+        decidedAt: now,
+        decision: [covered],
+      });
+      return { kind: 'done', outcome: outcomeOf(row) };
+    }
+    const invoices = await subjectInvoices(tx, input, contact, now);
+    const subjects: SubjectState[] = invoices.map(subjectState);
+    const decision = decide(
+      await policyInput(tx, {
+        now,
+        contact,
+        channel: input.channel,
+        purpose: input.purpose,
+        kind: input.kind,
+        dedupKey: entry.dedupKey,
+        subjects,
+        config: deps.config,
+        calendar: deps.calendar,
+      }),
+    );
+    const subjectIds = invoices.length > 0 ? invoices.map((i) => i.id) : entry.subjectIds;
+    switch (decision.kind) {
+      case 'suppress': {
+        const row = await save({
+          status: 'suppressed',
+          reason: decision.reason,
+          decision: decision.checks,
+          decidedAt: now,
+          subjectIds,
+        });
+        return { kind: 'done', outcome: outcomeOf(row) };
+      }
+      case 'defer': {
+        const row = await save({
+          status: 'deferred',
+          deferredUntil: decision.until,
+          decision: decision.checks,
+          decidedAt: now,
+          subjectIds,
+        });
+        return { kind: 'done', outcome: outcomeOf(row) };
+      }
+      case 'send': {
+        let rendered;
+        try {
+          rendered = render(deps, input, contact, invoices, now);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          await save({
+            status: 'failed',
+            reason: null,
+            error: message,
+            decision: decision.checks,
+            decidedAt: now,
+            subjectIds,
+          });
+          return { kind: 'template_error', key, error: message };
+        }
+        const row = await save({
+          status: 'sending',
+          decision: decision.checks,
+          decidedAt: now,
+          subjectIds,
+          subject: rendered.subject ?? null,
+          text: rendered.text,
+          html: rendered.html ?? null,
+          reason: null,
+          error: null,
+        });
+        return { kind: 'send', row, message: outgoing(deps, input, contact, row) };
+      }
+    }
+  });
+}
+
+function subjectIdsOf(content: DeliverContent): string[] {
+  switch (content.type) {
+    case 'dunning':
+      return content.invoiceIds;
+    case 'installment':
+      return [content.invoiceId];
+    case 'offer':
+      return [];
+  }
+}
+
+function localDay(now: string, zone: string): { from: string; to: string } {
+  const start = DateTime.fromISO(now, { zone }).startOf('day');
+  return { from: start.toUTC().toISO() ?? now, to: start.plus({ days: 1 }).toUTC().toISO() ?? now };
+}
+
+/** Another sequence's message already covered this invoice for this step today (merged). */
+async function coveredToday(tx: Sql, input: DeliverInput, contact: Contact, now: string) {
+  if (input.content.type !== 'dunning' || !input.content.mergeSameDay) return undefined;
+  const [invoiceId] = input.content.invoiceIds;
+  if (!invoiceId) return undefined;
+  const day = localDay(now, contact.timezone);
+  const cover = await coveringMessage(tx, {
+    contactId: contact.id,
+    step: input.step,
+    channel: input.channel,
+    subjectId: invoiceId,
+    ...day,
+    excludeSequence: input.sequenceId,
+  });
+  return cover
+    ? {
+        rule: 'dedup' as const,
+        ok: false,
+        detail: `covered by message ${cover.id}, which listed ${cover.subjectIds.join(', ')}`,
+      }
+    : undefined;
+}
+
+/** The invoices a dunning message covers: its own, plus the contact's others due the same step today. */
+async function subjectInvoices(
+  tx: Sql,
+  input: DeliverInput,
+  contact: Contact,
+  now: string,
+): Promise<Invoice[]> {
+  const content = input.content;
+  if (content.type === 'offer') return [];
+  if (content.type === 'installment') return getInvoices(tx, [content.invoiceId]);
+  const own = await getInvoices(tx, content.invoiceIds);
+  if (!content.mergeSameDay || input.purpose !== 'transactional') return own;
+  const day = localDay(now, contact.timezone);
+  const others = await sequencesDueForStep(tx, contact.id, input.step, day.from, day.to, input.sequenceId);
+  const currency = own[0]?.currency;
+  const extra = (
+    await getInvoices(
+      tx,
+      others.map((s) => s.subjectId),
+    )
+  ).filter(
+    (i) => i.currency === currency && subjectState(i).condition === 'open' && !own.some((o) => o.id === i.id),
+  );
+  return [...own, ...extra];
+}
+
+function render(deps: ActivityDeps, input: DeliverInput, contact: Contact, invoices: Invoice[], now: string) {
+  const { templates, config } = deps;
+  const locale = templates.resolveLocale(input.template, input.channel, contact.locale);
+  const content = input.content;
+  const open = invoices.filter((i) => i.status === 'open');
+  switch (content.type) {
+    case 'dunning':
+      return templates.render(
+        input.template,
+        input.channel,
+        locale,
+        dunningData(contact, open.length ? open : invoices, config, locale, now),
+      );
+    case 'installment': {
+      const [invoice] = invoices;
+      if (!invoice) throw new Error(`invoice ${content.invoiceId} not found`);
+      return templates.render(
+        input.template,
+        input.channel,
+        locale,
+        installmentData(contact, invoice, content.installment, config, locale, now),
+      );
+    }
+    case 'offer':
+      return templates.render(
+        input.template,
+        input.channel,
+        locale,
+        offerData(contact, content.offer, deps.unsubscribeUrl(contact.id, input.channel), config, locale),
+      );
+  }
+}
+
+/** The provider request of a ledger row, from what the row recorded (so a resend is identical). */
+function outgoing(
+  deps: ActivityDeps,
+  input: DeliverInput,
+  contact: Contact,
+  row: LedgerEntry,
+): OutgoingMessage {
+  const { config } = deps;
+  const to = row.recipient ?? '';
+  if (row.channel === 'sms') {
+    return {
+      channel: 'sms',
+      sms: {
+        to,
+        from: config.company.sms.from,
+        body: row.text ?? '',
+        idempotencyKey: row.idempotencyKey,
+        messageId: row.id,
+        ...(deps.statusCallbackUrl ? { statusCallback: deps.statusCallbackUrl } : {}),
+      },
+    };
+  }
+  const meta = deps.templates.meta(input.template);
+  const marketing = input.purpose === 'marketing';
+  const unsubscribe = marketing ? deps.unsubscribeUrl(contact.id, 'email') : undefined;
+  return {
+    channel: 'email',
+    email: {
+      to,
+      ...(contact.firstName || contact.lastName
+        ? { toName: [contact.firstName, contact.lastName].filter(Boolean).join(' ') }
+        : {}),
+      from: { email: config.company.email.from, name: config.company.email.fromName },
+      ...(config.company.email.replyTo ? { replyTo: config.company.email.replyTo } : {}),
+      subject: row.subject ?? '',
+      text: row.text ?? '',
+      html: row.html ?? '',
+      ...(unsubscribe
+        ? {
+            headers: {
+              'List-Unsubscribe': `<${unsubscribe}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            },
+          }
+        : {}),
+      idempotencyKey: row.idempotencyKey,
+      messageId: row.id,
+      categories: [input.sequenceType, input.step],
+      tracking: marketing && meta.tracking ? meta.tracking : { opens: false, clicks: false },
+    },
+  };
+}

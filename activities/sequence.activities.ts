@@ -1,0 +1,27 @@
+/** Activities that tell the world where a sequence stands: the projection and hand-offs to people. */
+import { saveSequence, type SequenceProjection } from '../store/sequence-repository';
+import { createHandoff } from '../store/handoff-repository';
+import type { ActivityDeps } from './deps';
+
+export type SequenceReport = Omit<SequenceProjection, 'completedAt'>;
+
+export function createSequenceActivities({ db, logger }: ActivityDeps) {
+  return {
+    /** Saves the sequence's projection (what the API shows). 30 s, retried; stale writes are ignored. */
+    async recordSequence(report: SequenceReport): Promise<void> {
+      await saveSequence(db, report);
+    },
+
+    /** Hands the subject to a person: an open item in the agents' queue. 30 s, retried, idempotent. */
+    async handOff(input: {
+      sequenceId: string;
+      contactId: string;
+      subjectIds: string[];
+      reason: string;
+      at: string;
+    }): Promise<void> {
+      await createHandoff(db, input);
+      logger.info({ sequenceId: input.sequenceId, reason: input.reason }, 'handed off to a person');
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/** The HTTP routes of the contract, thin over ingestion and the store. */
+import type { FastifyInstance } from 'fastify';
+import { ErrorCode, RelanceError } from '../domain/errors';
+import { ingestEvents, type IngestDeps } from '../ingestion/ingest-events';
+import type { OutboxStore } from '../channels/outbox/outbox-store';
+import { getContact, listConsents } from '../store/contact-repository';
+import { listHandoffs } from '../store/handoff-repository';
+import { getInvoice } from '../store/invoice-repository';
+import { messagesAbout } from '../store/ledger-repository';
+import { getSequence } from '../store/sequence-repository';
+import { dunningWorkflowId } from '../workflows/messages';
+import { handoffView, invoiceView, messageView, sequenceView } from './views';
+
+export interface RouteDeps extends IngestDeps {
+  outbox?: OutboxStore;
+  now?: () => string;
+}
+
+export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const now = deps.now ?? (() => new Date().toISOString());
+  const { db } = deps;
+
+  app.post('/v1/events', async (request, reply) => {
+    const result = await ingestEvents(deps, request.body, now());
+    return reply.status(202).send(result);
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/invoices/:id', async (request) => {
+    const invoice = await getInvoice(db, request.params.id);
+    if (!invoice) throw new RelanceError(ErrorCode.NotFound, `No invoice "${request.params.id}"`);
+    const [sequence, messages, handoffs] = await Promise.all([
+      getSequence(db, dunningWorkflowId(invoice.id)),
+      messagesAbout(db, invoice.id),
+      listHandoffs(db, { subjectId: invoice.id }),
+    ]);
+    return {
+      invoice: invoiceView(invoice),
+      sequence: sequence ? sequenceView(sequence) : null,
+      messages: messages.map(messageView),
+      handoffs: handoffs.map(handoffView),
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/contacts/:id/consents', async (request) => {
+    const contact = await getContact(db, request.params.id);
+    if (!contact) throw new RelanceError(ErrorCode.NotFound, `No contact "${request.params.id}"`);
+    return {
+      contactId: contact.id,
+      doNotContact: contact.doNotContact,
+      doNotContactReason: contact.doNotContactReason,
+      consents: await listConsents(db, contact.id),
+    };
+  });
+
+  app.get('/v1/outbox', async () => {
+    const messages = deps.outbox ? await deps.outbox.list() : [];
+    return {
+      messages: messages.map((m) => ({
+        id: m.id,
+        channel: m.channel,
+        to: m.to,
+        ...(m.subject !== null ? { subject: m.subject } : {}),
+        text: m.text,
+        receivedAt: m.receivedAt,
+      })),
+    };
+  });
+
+  app.get('/health', async () => {
+    await db.query('select 1');
+    return { status: 'ok' };
+  });
+}

@@ -1,0 +1,24 @@
+/** Builds the HTTP API (fastify): routes, the error shape, the OpenAPI description. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import type { Logger } from 'pino';
+import { installErrorHandler } from './errors';
+import { openApiDocument } from './openapi';
+import { registerRoutes, type RouteDeps } from './routes';
+
+export interface ApiDeps extends RouteDeps {
+  logger?: Logger | false;
+}
+
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger || undefined,
+    bodyLimit: 5 * 1024 * 1024,
+  }) as unknown as FastifyInstance;
+  installErrorHandler(app);
+  await app.register(formbody);
+  const document = openApiDocument();
+  app.get('/v1/openapi.json', () => document);
+  registerRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,198 @@
+/**
+ * What each accepted event does to the store, checked against what the store already holds (and
+ * what earlier events of the same batch did). Runs inside the batch's transaction: an issue
+ * anywhere rolls the whole batch back.
+ */
+import type { RelanceConfig } from '../config/schema';
+import type { FieldIssue } from '../domain/errors';
+import type { RelanceEvent } from '../domain/events';
+import { amountProblem, toMinor } from '../domain/money';
+import { appendConsent, getContact, setDoNotContact, upsertContact } from '../store/contact-repository';
+import type { Sql } from '../store/db';
+import {
+  cancelInvoice,
+  getInvoice,
+  insertInvoice,
+  recordPayment,
+  setDispute,
+  setPlan,
+  setPromise,
+  type Invoice,
+} from '../store/invoice-repository';
+
+export interface ApplyContext {
+  tx: Sql;
+  config: RelanceConfig;
+  eventId: string;
+  at: string;
+  receivedAt: string;
+  /** Path prefix of this event in the request, for error messages ("[2]" or ""). */
+  path: string;
+  issues: FieldIssue[];
+}
+
+/** Applies one event; returns a note for the response when the event changed nothing. */
+export async function applyEvent(event: RelanceEvent, ctx: ApplyContext): Promise<string | undefined> {
+  const { tx } = ctx;
+  const issue = (field: string, message: string) => {
+    ctx.issues.push({ path: `${ctx.path}${ctx.path ? '.' : ''}data.${field}`, message });
+    return undefined;
+  };
+  switch (event.type) {
+    case 'contact.upserted':
+      await upsertContact(tx, event.data, ctx.at);
+      return undefined;
+    case 'contact.consent': {
+      const d = event.data;
+      if (!(await getContact(tx, d.contactId))) return issue('contactId', `unknown contact "${d.contactId}"`);
+      await appendConsent(tx, {
+        contactId: d.contactId,
+        channel: d.channel,
+        purpose: d.purpose,
+        granted: d.granted,
+        source: d.source,
+        legalBasis: d.legalBasis ?? (d.purpose === 'marketing' ? 'consent' : 'contract'),
+        at: ctx.at,
+        eventId: ctx.eventId,
+      });
+      return undefined;
+    }
+    case 'contact.do_not_contact': {
+      const d = event.data;
+      if (!(await getContact(tx, d.contactId))) return issue('contactId', `unknown contact "${d.contactId}"`);
+      await setDoNotContact(tx, d.contactId, d.flagged, d.reason ?? 'other', ctx.at);
+      return undefined;
+    }
+    case 'invoice.issued':
+      return issueInvoice(event.data, ctx, issue);
+    default:
+      return applyInvoiceFact(event, ctx, issue);
+  }
+}
+
+type Issue = (field: string, message: string) => undefined;
+
+async function issueInvoice(
+  d: Extract<RelanceEvent, { type: 'invoice.issued' }>['data'],
+  ctx: ApplyContext,
+  issue: Issue,
+): Promise<string | undefined> {
+  const contact = await getContact(ctx.tx, d.contactId);
+  if (!contact)
+    issue(
+      'contactId',
+      `unknown contact "${d.contactId}": send contact.upserted first (or earlier in the batch)`,
+    );
+  const problem = amountProblem(d.amount, d.currency);
+  if (problem) issue('amount', `expected ${problem}`);
+  else if (toMinor(d.amount, d.currency) === 0) issue('amount', 'expected an amount above zero');
+  const scheduleId = d.schedule ?? ctx.config.defaultSchedule;
+  if (!Object.hasOwn(ctx.config.schedules, scheduleId))
+    issue(
+      'schedule',
+      `unknown schedule "${scheduleId}"; configured: ${Object.keys(ctx.config.schedules).join(', ')}`,
+    );
+  if (!contact || problem || !Object.hasOwn(ctx.config.schedules, scheduleId)) return undefined;
+  const inserted = await insertInvoice(
+    ctx.tx,
+    {
+      id: d.id,
+      contactId: d.contactId,
+      number: d.number ?? null,
+      amountMinor: toMinor(d.amount, d.currency),
+      currency: d.currency,
+      issuedAt: d.issuedAt ?? null,
+      dueDate: d.dueDate,
+      paymentUrl: d.paymentUrl ?? null,
+      scheduleId,
+    },
+    ctx.at,
+  );
+  return inserted ? undefined : `invoice ${d.id} was already issued: its sequence is not started twice`;
+}
+
+async function applyInvoiceFact(
+  event: Exclude<
+    RelanceEvent,
+    { type: 'contact.upserted' | 'contact.consent' | 'contact.do_not_contact' | 'invoice.issued' }
+  >,
+  ctx: ApplyContext,
+  issue: Issue,
+): Promise<string | undefined> {
+  const invoice = await getInvoice(ctx.tx, event.data.invoiceId);
+  if (!invoice) return issue('invoiceId', `unknown invoice "${event.data.invoiceId}"`);
+  const money = (field: string, amount: string): number | undefined => {
+    const problem = amountProblem(amount, invoice.currency);
+    if (problem) return issue(field, `expected ${problem}`);
+    return toMinor(amount, invoice.currency);
+  };
+  switch (event.type) {
+    case 'invoice.payment': {
+      const minor = money('amount', event.data.amount);
+      if (minor === undefined) return undefined;
+      if (minor === 0) return issue('amount', 'expected an amount above zero');
+      await recordPayment(ctx.tx, {
+        invoiceId: invoice.id,
+        amountMinor: minor,
+        paidAt: event.data.paidAt ?? ctx.at,
+        eventId: ctx.eventId,
+      });
+      return invoice.status === 'open'
+        ? undefined
+        : `invoice ${invoice.id} is already ${invoice.status}: payment recorded`;
+    }
+    case 'invoice.payment_plan':
+      return applyPlan(event.data.installments, invoice, ctx, money, issue);
+    case 'invoice.disputed':
+      await setDispute(ctx.tx, invoice.id, 'open', event.data.reason ?? null, ctx.at);
+      return undefined;
+    case 'invoice.dispute_resolved':
+      if (invoice.disputeStatus !== 'open')
+        return issue('invoiceId', `invoice "${invoice.id}" has no open dispute`);
+      await setDispute(ctx.tx, invoice.id, event.data.outcome, null, ctx.at);
+      return undefined;
+    case 'invoice.promise_to_pay': {
+      const minor = event.data.amount === undefined ? null : money('amount', event.data.amount);
+      if (minor === undefined) return undefined;
+      await setPromise(ctx.tx, invoice.id, event.data.promisedDate, minor, ctx.at);
+      return undefined;
+    }
+    case 'invoice.cancelled':
+      await cancelInvoice(ctx.tx, invoice.id, event.data.reason ?? 'cancelled', ctx.at);
+      return undefined;
+  }
+}
+
+async function applyPlan(
+  installments: { dueDate: string; amount: string }[],
+  invoice: Invoice,
+  ctx: ApplyContext,
+  money: (field: string, amount: string) => number | undefined,
+  issue: Issue,
+): Promise<string | undefined> {
+  if (invoice.status !== 'open')
+    return issue('invoiceId', `invoice "${invoice.id}" is ${invoice.status}: no plan needed`);
+  const minors = installments.map((i, index) => money(`installments[${index}].amount`, i.amount));
+  installments.forEach((i, index) => {
+    const previous = installments[index - 1];
+    if (previous && i.dueDate <= previous.dueDate)
+      issue(
+        `installments[${index}].dueDate`,
+        `expected a date after ${previous.dueDate} (installments in date order)`,
+      );
+  });
+  if (minors.some((m) => m === undefined)) return undefined;
+  const total = minors.reduce<number>((sum, m) => sum + (m ?? 0), 0);
+  if (total < invoice.dueMinor)
+    return issue(
+      'installments',
+      `expected installments adding up to at least the amount due (${invoice.dueMinor} minor units); they add up to ${total}`,
+    );
+  await setPlan(
+    ctx.tx,
+    invoice.id,
+    installments.map((i, index) => ({ dueDate: i.dueDate, amountMinor: minors[index] ?? 0 })),
+    ctx.at,
+  );
+  return undefined;
+}

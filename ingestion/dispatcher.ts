@@ -1,0 +1,164 @@
+/**
+ * Delivers accepted events to Temporal, in the order they were accepted: starts an invoice's
+ * dunning workflow, signals facts to it. Events wait in the store until Temporal has them, so a
+ * Temporal outage or a crash loses nothing; signals carry the event id, so a repeat is harmless.
+ */
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Db } from '../store/db';
+import {
+  markDispatched,
+  markDispatchFailed,
+  undispatchedEvents,
+  type StoredEvent,
+} from '../store/event-repository';
+import {
+  dunningWorkflowId,
+  invoiceEventSignal,
+  TASK_QUEUE,
+  type DunningInput,
+  type InvoiceEventSignal,
+} from '../workflows/messages';
+
+export interface Dispatcher {
+  /** Delivers everything pending now; resolves when the store has nothing left to deliver (or Temporal failed). */
+  drain(): Promise<number>;
+  /** Asks for a drain soon (after a commit); never throws. */
+  nudge(): void;
+  start(pollMs?: number): void;
+  stop(): Promise<void>;
+}
+
+const MAX_ATTEMPTS_FOR_BAD_DATA = 5;
+
+export function createDispatcher(deps: {
+  db: Db;
+  client: Client;
+  logger: Logger;
+  now?: () => string;
+}): Dispatcher {
+  const { db, client, logger } = deps;
+  const now = deps.now ?? (() => new Date().toISOString());
+  let running: Promise<number> | undefined;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  async function deliver(event: StoredEvent): Promise<void> {
+    const data = event.data;
+    if (event.type === 'invoice.issued') {
+      const input: DunningInput = { invoiceId: String(data.id), contactId: String(data.contactId) };
+      try {
+        await client.workflow.start('invoiceDunningWorkflow', {
+          taskQueue: TASK_QUEUE,
+          workflowId: dunningWorkflowId(input.invoiceId),
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      return;
+    }
+    const signal: InvoiceEventSignal = {
+      eventId: event.id,
+      type: event.type as InvoiceEventSignal['type'],
+      at: event.at,
+      data,
+    };
+    if (event.type.startsWith('invoice.'))
+      return signalQuietly(dunningWorkflowId(String(data.invoiceId)), signal);
+    if (event.type === 'contact.do_not_contact' && data.flagged === true) {
+      const rows = await db.query<{ id: string }>(
+        `select id from sequences where contact_id = $1 and status <> 'completed'`,
+        [String(data.contactId)],
+      );
+      for (const row of rows) await signalQuietly(row.id, signal);
+    }
+  }
+
+  async function signalQuietly(workflowId: string, signal: InvoiceEventSignal): Promise<void> {
+    try {
+      await client.workflow.getHandle(workflowId).signal(invoiceEventSignal, signal);
+    } catch (error) {
+      // A finished sequence needs no more facts; the store already has them.
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+  }
+
+  async function drainOnce(): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const events = await undispatchedEvents(db, 100);
+      if (events.length === 0) return delivered;
+      for (const event of events) {
+        try {
+          await deliver(event);
+          await markDispatched(db, event.id, now());
+          delivered += 1;
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          await markDispatchFailed(db, event.id, message);
+          if (event.dispatchAttempts + 1 >= MAX_ATTEMPTS_FOR_BAD_DATA && !isConnectivity(error)) {
+            logger.error(
+              { eventId: event.id, error: message },
+              'event could not be delivered to Temporal; set aside',
+            );
+            await markDispatched(db, event.id, now());
+            continue;
+          }
+          logger.warn({ eventId: event.id, error: message }, 'Temporal unavailable; will retry');
+          return delivered; // keep order: later events wait for this one
+        }
+      }
+    }
+  }
+
+  /** One drain at a time; a call during a drain makes it go round once more (nothing waits for a poll). */
+  const drain = (): Promise<number> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let delivered = 0;
+      do {
+        again = false;
+        delivered += await drainOnce();
+      } while (again);
+      return delivered;
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  return {
+    drain,
+    nudge() {
+      drain().catch((error: unknown) => logger.warn({ error: String(error) }, 'dispatch failed; will retry'));
+    },
+    start(pollMs = 1000) {
+      stopped = false;
+      const tick = () => {
+        if (stopped) return;
+        drain()
+          .catch((error: unknown) => logger.warn({ error: String(error) }, 'dispatch failed; will retry'))
+          .finally(() => {
+            if (!stopped) timer = setTimeout(tick, pollMs);
+          });
+      };
+      tick();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
+
+function isConnectivity(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  return /unavailable|ECONNREFUSED|deadline|timed? ?out|connect/i.test(text);
+}

@@ -1,0 +1,65 @@
+/**
+ * POST /v1/events and the simulator both come here: validate the whole batch, apply it in one
+ * transaction (all of it or none of it), record each event once per id, then nudge the
+ * dispatcher that tells Temporal.
+ */
+import { randomUUID } from 'node:crypto';
+import type { RelanceConfig } from '../config/schema';
+import { invalidInput, type FieldIssue } from '../domain/errors';
+import { parseEvents } from '../domain/events';
+import type { Db } from '../store/db';
+import { insertEvent } from '../store/event-repository';
+import { applyEvent } from './apply-event';
+
+export interface IngestResult {
+  results: { id: string; type: string; status: 'accepted' | 'duplicate'; note?: string }[];
+}
+
+export interface IngestDeps {
+  db: Db;
+  config: RelanceConfig;
+  /** Called after a batch commits, so its events reach Temporal without waiting for a poll. */
+  onCommitted?: () => void;
+}
+
+/** Throws RelanceError(INVALID_INPUT) naming every offending field; nothing is applied then. */
+export async function ingestEvents(deps: IngestDeps, body: unknown, now: string): Promise<IngestResult> {
+  const parsed = parseEvents(body);
+  if (!parsed.ok) throw invalidInput(parsed.issues, 'The events were rejected; nothing was applied');
+  const batch = Array.isArray(body);
+  const result = await deps.db.transaction(async (tx) => {
+    const issues: FieldIssue[] = [];
+    const results: IngestResult['results'] = [];
+    const seenInBatch = new Set<string>();
+    for (const [index, event] of parsed.events.entries()) {
+      const id = event.id ?? randomUUID();
+      const at = event.at ? new Date(event.at).toISOString() : now;
+      const fresh =
+        !seenInBatch.has(id) && (await insertEvent(tx, { id, type: event.type, at, data: event.data }, now));
+      seenInBatch.add(id);
+      if (!fresh) {
+        results.push({
+          id,
+          type: event.type,
+          status: 'duplicate',
+          note: 'an event with this id was already accepted',
+        });
+        continue;
+      }
+      const note = await applyEvent(event, {
+        tx,
+        config: deps.config,
+        eventId: id,
+        at,
+        receivedAt: now,
+        path: batch ? `[${index}]` : '',
+        issues,
+      });
+      results.push({ id, type: event.type, status: 'accepted', ...(note ? { note } : {}) });
+    }
+    if (issues.length > 0) throw invalidInput(issues, 'The events were rejected; nothing was applied');
+    return { results };
+  });
+  deps.onCommitted?.();
+  return result;
+}

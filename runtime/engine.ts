@@ -1,0 +1,86 @@
+/**
+ * Wires one Relance engine from its parts: store, configuration, templates, channels, activities,
+ * the event dispatcher and a Temporal worker. `npm start`, `worker.ts`, the simulator and the
+ * tests all build through here, so they run the same code.
+ */
+import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createActivities, type Activities, type ActivityDeps } from '../activities';
+import { createUnsubscribeToken } from '../api/unsubscribe-token';
+import type { Channels } from '../channels/channel';
+import type { RelanceConfig } from '../config/schema';
+import { createHolidayCalendar } from '../domain/calendar';
+import { createDispatcher, type Dispatcher } from '../ingestion/dispatcher';
+import type { Db } from '../store/db';
+import { loadTemplates, type TemplateRegistry } from '../templates/registry';
+import { TASK_QUEUE } from '../workflows/messages';
+import { workflowsPath } from './paths';
+
+const UNSUBSCRIBE_VALIDITY_MS = 60 * 24 * 3600 * 1000;
+
+export function createTemplates(config: RelanceConfig): TemplateRegistry {
+  return loadTemplates({
+    locales: config.locales,
+    defaultLocale: config.company.defaultLocale,
+    smsMaxSegments: config.messages.smsMaxSegments,
+  });
+}
+
+export interface EngineParts {
+  db: Db;
+  config: RelanceConfig;
+  channels: Channels;
+  logger: Logger;
+  signingSecret: string;
+  templates?: TemplateRegistry;
+  /** Clock of token expiry; the simulator passes its simulated clock. */
+  now?: () => number;
+}
+
+export function createActivityDeps(parts: EngineParts): ActivityDeps {
+  const { config } = parts;
+  const now = parts.now ?? Date.now;
+  return {
+    db: parts.db,
+    config,
+    templates: parts.templates ?? createTemplates(config),
+    channels: parts.channels,
+    calendar: createHolidayCalendar(),
+    logger: parts.logger,
+    unsubscribeUrl: (contactId, channel) =>
+      `${config.company.publicUrl.replace(/\/$/, '')}/v1/unsubscribe?token=${createUnsubscribeToken(
+        { contactId, channel, expiresAt: now() + UNSUBSCRIBE_VALIDITY_MS },
+        parts.signingSecret,
+      )}`,
+    statusCallbackUrl: `${config.company.publicUrl.replace(/\/$/, '')}/v1/webhooks/twilio/status`,
+  };
+}
+
+export async function createWorker(args: {
+  connection: NativeConnection;
+  namespace: string;
+  activities: Activities;
+  workflowBundle?: WorkflowBundle;
+  identity?: string;
+}): Promise<Worker> {
+  return Worker.create({
+    connection: args.connection,
+    namespace: args.namespace,
+    taskQueue: TASK_QUEUE,
+    ...(args.workflowBundle ? { workflowBundle: args.workflowBundle } : { workflowsPath }),
+    activities: args.activities,
+    ...(args.identity ? { identity: args.identity } : {}),
+  });
+}
+
+export function createEngineDispatcher(
+  db: Db,
+  client: Client,
+  logger: Logger,
+  now?: () => string,
+): Dispatcher {
+  return createDispatcher({ db, client, logger, ...(now ? { now } : {}) });
+}
+
+export { createActivities };

@@ -1,0 +1,76 @@
+/**
+ * Process settings from the environment (and an optional secrets file), parsed once at start.
+ * Secrets never come from the repository; logs redact them (see logger.ts).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ErrorCode, formatPath, RelanceError } from '../domain/errors';
+import { projectRoot } from './paths';
+
+const settingsSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('API port'),
+  OUTBOX_PORT: z.coerce.number().int().min(0).max(65535).default(4010).describe('Local outbox port'),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .describe('postgres://… for a PostgreSQL server; PGlite under .data/ otherwise'),
+  RELANCE_DATA_DIR: z.string().default(join(projectRoot, '.data')).describe('Where embedded data lives'),
+  TEMPORAL_ADDRESS: z.string().default('localhost:7233').describe('Temporal frontend host:port'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  SENDGRID_API_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Real SendGrid key; the local outbox is used without it'),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID: AC followed by 32 hex digits')
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  SENDGRID_WEBHOOK_PUBLIC_KEY: z
+    .string()
+    .optional()
+    .describe('SendGrid Event Webhook verification key (base64 DER)'),
+  RELANCE_SIGNING_SECRET: z
+    .string()
+    .min(16)
+    .optional()
+    .describe('Secret of unsubscribe tokens; generated under .data if unset'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** KEY=value lines (the .env format), for RELANCE_SECRETS_FILE. */
+function readSecretsFile(file: string): Record<string, string> {
+  if (!existsSync(file))
+    throw new RelanceError(ErrorCode.InvalidConfig, `RELANCE_SECRETS_FILE ${file} does not exist`);
+  const entries: Record<string, string> = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (match?.[1] && !line.trimStart().startsWith('#'))
+      entries[match[1]] = (match[2] ?? '').replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return entries;
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const secrets = env.RELANCE_SECRETS_FILE ? readSecretsFile(env.RELANCE_SECRETS_FILE) : {};
+  const parsed = settingsSchema.safeParse({ ...secrets, ...env });
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+    throw new RelanceError(
+      ErrorCode.InvalidConfig,
+      `Invalid environment:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
+      issues,
+    );
+  }
+  const s = parsed.data;
+  if (!!s.TWILIO_ACCOUNT_SID !== !!s.TWILIO_AUTH_TOKEN)
+    throw new RelanceError(
+      ErrorCode.InvalidConfig,
+      'Set both TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or neither',
+    );
+  return s;
+}

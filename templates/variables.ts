@@ -1,0 +1,125 @@
+/**
+ * The variables templates may use, as zod schemas: a template names its set in template.yaml.
+ * Render data is parsed with the set's schema first, so a missing or mistyped value fails loudly
+ * (never renders blank), and each set's sample lets every template be rendered at start.
+ */
+import { z } from 'zod';
+
+const money = z.strictObject({ minor: z.number().int(), currency: z.string().length(3) });
+export type Money = z.infer<typeof money>;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+const contact = z.strictObject({
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+});
+
+const company = z.strictObject({
+  name: z.string(),
+  collections: z.strictObject({ name: z.string(), email: z.string(), phone: z.string(), hours: z.string() }),
+});
+
+export const invoiceLine = z.strictObject({
+  id: z.string(),
+  number: z.string(),
+  amount: money,
+  amountDue: money,
+  dueDate: isoDate,
+  paymentUrl: z.url(),
+  daysOverdue: z.number().int(),
+});
+
+const dunning = z.strictObject({
+  contact,
+  company,
+  invoices: z.array(invoiceLine).min(1),
+  invoice: invoiceLine,
+  totalDue: money,
+  latePayment: z.strictObject({ annualInterestRate: z.string(), fixedIndemnity: money.nullable() }),
+});
+
+const installment = dunning.extend({
+  installment: z.strictObject({
+    number: z.number().int().min(1),
+    count: z.number().int().min(1),
+    dueDate: isoDate,
+    amount: money,
+  }),
+});
+
+const offer = z.strictObject({
+  contact,
+  company,
+  offer: z.strictObject({
+    title: z.string(),
+    body: z.string(),
+    url: z.url(),
+    validUntil: isoDate.nullable(),
+  }),
+  unsubscribeUrl: z.url(),
+});
+
+const sampleInvoice = {
+  id: 'INV-2026-000123',
+  number: 'FA-2026-000123',
+  amount: { minor: 1_234_567, currency: 'EUR' },
+  amountDue: { minor: 1_234_567, currency: 'EUR' },
+  dueDate: '2026-03-15',
+  paymentUrl: 'https://pay.example.com/i/FA-2026-000123',
+  daysOverdue: 12,
+};
+const sampleBase = {
+  contact: { firstName: 'Marie-Christine', lastName: 'de La Fontaine' },
+  company: {
+    name: 'Maison Exemple',
+    collections: {
+      name: 'Claire Martin',
+      email: 'recouvrement@maison-exemple.fr',
+      phone: '+33140000000',
+      hours: 'du lundi au vendredi, de 9 h à 18 h',
+    },
+  },
+};
+const sampleDunning = {
+  ...sampleBase,
+  invoices: [sampleInvoice],
+  invoice: sampleInvoice,
+  totalDue: sampleInvoice.amountDue,
+  latePayment: { annualInterestRate: '12.15', fixedIndemnity: { minor: 4000, currency: 'EUR' } },
+};
+
+export const variableSets = {
+  dunning: { schema: dunning, sample: sampleDunning },
+  installment: {
+    schema: installment,
+    sample: {
+      ...sampleDunning,
+      installment: {
+        number: 2,
+        count: 3,
+        dueDate: '2026-04-15',
+        amount: { minor: 411_523, currency: 'EUR' },
+      },
+    },
+  },
+  offer: {
+    schema: offer,
+    sample: {
+      ...sampleBase,
+      offer: {
+        title: 'Les soldes d’hiver commencent',
+        body: 'Jusqu’à -40 % sur une sélection.',
+        url: 'https://shop.example.com/soldes',
+        validUntil: '2026-02-10',
+      },
+      unsubscribeUrl: 'https://relance.example.com/v1/unsubscribe?t=sample',
+    },
+  },
+} as const;
+
+export type VariableSetName = keyof typeof variableSets;
+export type DunningVariables = z.infer<typeof dunning>;
+export type InstallmentVariables = z.infer<typeof installment>;
+export type OfferVariables = z.infer<typeof offer>;
+export type InvoiceLine = z.infer<typeof invoiceLine>;

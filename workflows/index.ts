@@ -1,0 +1,2 @@
+/** The workflows a Relance worker runs (the bundle's entry point). */
+export { invoiceDunningWorkflow } from './invoice-dunning.workflow';
