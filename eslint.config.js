@@ -4,7 +4,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'scripts/*.mjs', 'bin/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.tools/**',
+      '.data/**',
+      '.scratch/**',
+      'scripts/*.mjs',
+      'bin/**',
+      'eslint.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -13,7 +23,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
@@ -25,11 +38,11 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['*', '!@temporalio/workflow', '!../domain/**', '!./**', '!../activities/**'],
+              regex: '^(?!@temporalio/workflow$|\\.\\./domain/|\\./|\\.\\./activities$)',
               message: 'Workflows import only @temporalio/workflow, domain/ and types from activities/.',
             },
             {
-              group: ['../activities/**'],
+              regex: '^\\.\\./activities$',
               allowTypeImports: true,
               message: 'Workflows may import only types from activities/.',
             },

@@ -9,7 +9,6 @@ import { ErrorCode } from '../domain/errors';
 import type { SendOutcome } from '../domain/sequence-types';
 import { findByIdempotencyKey, updateAttempt } from '../store/ledger-repository';
 import { activityNow, type ActivityDeps } from './deps';
-import { outcomeOf } from './ledger-outcome';
 import { prepareMessage, type DeliverInput, type Prepared } from './prepare-message';
 
 export type { DeliverInput } from './prepare-message';

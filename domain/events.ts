@@ -132,13 +132,16 @@ function isEventType(type: string): type is EventType {
 /** Parses one event or an array of them; returns every issue with its full path, or the events. */
 export function parseEvents(
   body: unknown,
-): { ok: true; events: RelanceEvent[] } | { ok: false; issues: FieldIssue[] } {
+):
+  | { ok: true; events: RelanceEvent[] }
+  | { ok: false; issues: FieldIssue[]; valid: { index: number; event: RelanceEvent }[] } {
   const batch = Array.isArray(body);
   const items: unknown[] = batch ? body : [body];
   const issues: FieldIssue[] = [];
   const events: RelanceEvent[] = [];
+  const valid: { index: number; event: RelanceEvent }[] = [];
   if (items.length === 0)
-    return { ok: false, issues: [{ path: '(root)', message: 'expected at least one event' }] };
+    return { ok: false, issues: [{ path: '(root)', message: 'expected at least one event' }], valid };
   items.forEach((item, index) => {
     const prefix: PropertyKey[] = batch ? [index] : [];
     const parsedEnvelope = envelope.safeParse(item);
@@ -170,9 +173,11 @@ export function parseEvents(
       }
       return;
     }
-    events.push({ ...parsedEnvelope.data, type, data: parsedData.data } as RelanceEvent);
+    const event = { ...parsedEnvelope.data, type, data: parsedData.data } as RelanceEvent;
+    events.push(event);
+    valid.push({ index, event });
   });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, events };
+  return issues.length > 0 ? { ok: false, issues, valid } : { ok: true, events };
 }
 
 /** Zod's messages, phrased as "expected …" and naming unknown keys. */

@@ -5,7 +5,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { Db } from '../store/db';
+import type { Db, Sql } from '../store/db';
 import {
   markDispatched,
   markDispatchFailed,
@@ -30,6 +30,8 @@ export interface Dispatcher {
 }
 
 const MAX_ATTEMPTS_FOR_BAD_DATA = 5;
+const BATCH = 50;
+const DISPATCH_LOCK = 7_265_637;
 
 export function createDispatcher(deps: {
   db: Db;
@@ -44,7 +46,7 @@ export function createDispatcher(deps: {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  async function deliver(event: StoredEvent): Promise<void> {
+  async function deliver(tx: Sql, event: StoredEvent): Promise<void> {
     const data = event.data;
     if (event.type === 'invoice.issued') {
       const input: DunningInput = { invoiceId: String(data.id), contactId: String(data.contactId) };
@@ -69,7 +71,7 @@ export function createDispatcher(deps: {
     if (event.type.startsWith('invoice.'))
       return signalQuietly(dunningWorkflowId(String(data.invoiceId)), signal);
     if (event.type === 'contact.do_not_contact' && data.flagged === true) {
-      const rows = await db.query<{ id: string }>(
+      const rows = await tx.query<{ id: string }>(
         `select id from sequences where contact_id = $1 and status <> 'completed'`,
         [String(data.contactId)],
       );
@@ -86,31 +88,46 @@ export function createDispatcher(deps: {
     }
   }
 
-  async function drainOnce(): Promise<number> {
-    let delivered = 0;
-    for (;;) {
-      const events = await undispatchedEvents(db, 100);
-      if (events.length === 0) return delivered;
+  /**
+   * One batch under a transaction-scoped advisory lock: several processes may run a dispatcher,
+   * but only one delivers at a time, so events reach Temporal in the order they were accepted.
+   */
+  function drainBatch(): Promise<{ delivered: number; more: boolean }> {
+    return db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1)', [DISPATCH_LOCK]);
+      const events = await undispatchedEvents(tx, BATCH);
+      let delivered = 0;
       for (const event of events) {
         try {
-          await deliver(event);
-          await markDispatched(db, event.id, now());
+          // A bounded wait: the batch holds a transaction, and Temporal may be down.
+          await client.withDeadline(Date.now() + 10_000, () => deliver(tx, event));
+          await markDispatched(tx, event.id, now());
           delivered += 1;
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          await markDispatchFailed(db, event.id, message);
+          await markDispatchFailed(tx, event.id, message);
           if (event.dispatchAttempts + 1 >= MAX_ATTEMPTS_FOR_BAD_DATA && !isConnectivity(error)) {
             logger.error(
               { eventId: event.id, error: message },
               'event could not be delivered to Temporal; set aside',
             );
-            await markDispatched(db, event.id, now());
+            await markDispatched(tx, event.id, now());
             continue;
           }
           logger.warn({ eventId: event.id, error: message }, 'Temporal unavailable; will retry');
-          return delivered; // keep order: later events wait for this one
+          return { delivered, more: false }; // keep order: later events wait for this one
         }
       }
+      return { delivered, more: events.length === BATCH };
+    });
+  }
+
+  async function drainOnce(): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const batch = await drainBatch();
+      delivered += batch.delivered;
+      if (!batch.more) return delivered;
     }
   }
 

@@ -25,13 +25,15 @@ export interface IngestDeps {
 /** Throws RelanceError(INVALID_INPUT) naming every offending field; nothing is applied then. */
 export async function ingestEvents(deps: IngestDeps, body: unknown, now: string): Promise<IngestResult> {
   const parsed = parseEvents(body);
-  if (!parsed.ok) throw invalidInput(parsed.issues, 'The events were rejected; nothing was applied');
+  // With structural issues, the well-formed events are still checked against the store (then
+  // rolled back) so that one answer names every offending field.
+  const events = parsed.ok ? parsed.events.map((event, index) => ({ index, event })) : parsed.valid;
   const batch = Array.isArray(body);
   const result = await deps.db.transaction(async (tx) => {
-    const issues: FieldIssue[] = [];
+    const issues: FieldIssue[] = parsed.ok ? [] : [...parsed.issues];
     const results: IngestResult['results'] = [];
     const seenInBatch = new Set<string>();
-    for (const [index, event] of parsed.events.entries()) {
+    for (const { index, event } of events) {
       const id = event.id ?? randomUUID();
       const at = event.at ? new Date(event.at).toISOString() : now;
       const fresh =
@@ -57,9 +59,16 @@ export async function ingestEvents(deps: IngestDeps, body: unknown, now: string)
       });
       results.push({ id, type: event.type, status: 'accepted', ...(note ? { note } : {}) });
     }
-    if (issues.length > 0) throw invalidInput(issues, 'The events were rejected; nothing was applied');
+    if (issues.length > 0)
+      throw invalidInput(sortIssues(issues), 'The events were rejected; nothing was applied');
     return { results };
   });
   deps.onCommitted?.();
   return result;
+}
+
+/** Issues in request order: "[0]…" before "[1]…", structural and reference issues together. */
+function sortIssues(issues: FieldIssue[]): FieldIssue[] {
+  const indexOf = (path: string) => Number(/^\[(\d+)\]/.exec(path)?.[1] ?? -1);
+  return [...issues].sort((a, b) => indexOf(a.path) - indexOf(b.path));
 }

@@ -4,7 +4,7 @@
  * tests all build through here, so they run the same code.
  */
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities, type Activities, type ActivityDeps } from '../activities';
 import { createUnsubscribeToken } from '../api/unsubscribe-token';

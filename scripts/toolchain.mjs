@@ -119,18 +119,23 @@ export function ensureTestServer() {
   return wrapper;
 }
 
-/** Installs npm dependencies when node_modules is missing or older than package-lock.json. */
+/**
+ * Installs npm dependencies when node_modules is missing, lacks a declared dependency, or was
+ * installed from another package-lock.json. (`npm install`, not `npm ci`: npm 11 writes lock
+ * files without other platforms' optional packages, which `npm ci` then refuses.)
+ */
 export function ensureNodeModules() {
-  const lock = join(projectRoot, 'package-lock.json');
-  const installed = join(projectRoot, 'node_modules', '.package-lock.json');
-  if (existsSync(installed) && readFileSync(installed, 'utf8').length > 0) {
-    const wanted = JSON.parse(readFileSync(lock, 'utf8')).packages ?? {};
-    const have = JSON.parse(readFileSync(installed, 'utf8')).packages ?? {};
-    const missing = Object.keys(wanted).filter(
-      (k) => k && !k.includes('node_modules/@esbuild/') && !(k in have),
-    );
-    if (missing.length === 0) return;
-  }
-  say('installing npm dependencies (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: projectRoot, shell: process.platform === 'win32' });
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
+  const lockHash = createHash('sha256')
+    .update(readFileSync(join(projectRoot, 'package-lock.json')))
+    .digest('hex');
+  const stamp = join(projectRoot, 'node_modules', '.relance-lock-hash');
+  const declared = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
+  const complete = declared.every((name) =>
+    existsSync(join(projectRoot, 'node_modules', name, 'package.json')),
+  );
+  if (complete && existsSync(stamp) && readFileSync(stamp, 'utf8') === lockHash) return;
+  say('installing npm dependencies (npm install)');
+  run('npm', ['install', '--no-audit', '--no-fund'], { cwd: projectRoot });
+  writeFileSync(stamp, lockHash);
 }

@@ -54,7 +54,7 @@ async function openPostgres(url: string): Promise<Db> {
     getTypeParser: ((oid: number, format?: string) => {
       if (oid === INT8) return (v: string) => Number(v);
       if (oid === DATE) return (v: string) => v;
-      return pg.types.getTypeParser(oid, format as 'text');
+      return pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown;
     }) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: url, max: 10, types: typeParsers });

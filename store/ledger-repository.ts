@@ -45,7 +45,8 @@ interface Row {
   [key: string]: unknown;
 }
 
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const str = (v: unknown): string | null =>
+  typeof v === 'string' ? v : v === null || v === undefined ? null : JSON.stringify(v);
 
 const toEntry = (r: Row): LedgerEntry => ({
   id: String(r.id),

@@ -234,7 +234,7 @@ export class DunningRun {
       case 'contact.do_not_contact':
         if (event.data.flagged !== true) return;
         await this.handOff(
-          `contact flagged do-not-contact (${String(event.data.reason ?? 'no reason given')})`,
+          `contact flagged do-not-contact (${typeof event.data.reason === 'string' ? event.data.reason : 'no reason given'})`,
         );
         this.finish('handed_off');
         return;

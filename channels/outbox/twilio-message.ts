@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { OutboxRecord } from './outbox-store';
-import { countSegments } from './sms-segments';
+import { countSegments } from '../../templates/sms-segments';
 
 export const TWILIO_API_VERSION = '2010-04-01';
 
@@ -83,7 +83,7 @@ export function messageResource(
     from: record.from,
     messaging_service_sid: fields.MessagingServiceSid ?? null,
     num_media: '0',
-    num_segments: String(countSegments(record.text)),
+    num_segments: String(countSegments(record.text).segments),
     price: null,
     price_unit: 'USD',
     sid: record.id,

@@ -43,7 +43,8 @@ export async function buildTimeline(db: Db): Promise<Timeline> {
     .filter((m) => m.status === 'sent' || m.status === 'suppressed' || m.status === 'failed')
     .map((m) => {
       const at = m.sentAt ?? m.decidedAt ?? m.plannedAt;
-      const moved = Date.parse(at) !== Date.parse(m.plannedAt);
+      // Execution takes milliseconds; a message counts as moved when quiet hours or a cap moved it.
+      const moved = Date.parse(at) - Date.parse(m.plannedAt) > 60_000;
       return {
         at,
         localTime: DateTime.fromISO(at, { zone: zones.get(m.contactId) ?? 'UTC' }).toISO() ?? at,

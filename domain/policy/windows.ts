@@ -2,7 +2,7 @@
  * Send windows: per channel, weekday ranges of contact-local hours, closed on the country's public
  * holidays where configured. DST-safe: ranges are resolved on each local date with luxon.
  */
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import type { WindowConfig, Weekday } from '../../config/schema';
 import { localInstant, type HolidayCalendar } from '../calendar';
 

@@ -2,7 +2,7 @@ import twilio from 'twilio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryOutboxStore, type OutboxStore } from '../../channels/outbox/outbox-store';
 import { createOutboxServer, type OutboxServer } from '../../channels/outbox/server';
-import { countSegments } from '../../channels/outbox/sms-segments';
+import { countSegments } from '../../templates/sms-segments';
 import { TwilioHttpClient } from '../../channels/sms-twilio';
 
 /** Vitest types asymmetric matchers as `any`; these keep them `unknown` for the lint rules. */
@@ -181,6 +181,6 @@ describe('SMS segment counting', () => {
     ['71 UCS-2 characters', 'ř'.repeat(71), 2],
     ['an emoji among GSM text', `${'a'.repeat(68)}🙂`, 1],
   ])('when the body is %s, then it costs the carrier segments Twilio bills', (_what, body, segments) => {
-    expect(countSegments(body)).toBe(segments);
+    expect(countSegments(body).segments).toBe(segments);
   });
 });

@@ -1,0 +1,123 @@
+/**
+ * `npm start`: the whole stack in one process on its embedded defaults: the Temporal dev server
+ * (a child process), PGlite under .data/, the local outbox, the worker, the event dispatcher and
+ * the API. Prints where each part listens; stops cleanly on Ctrl-C.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { buildApi } from '../api/server';
+import { sqlOutboxStore } from '../channels/outbox/outbox-store';
+import { createOutboxServer } from '../channels/outbox/server';
+import { configFilesFromEnv, loadConfig } from '../config/load-config';
+import { createChannels, OUTBOX_CREDENTIALS } from '../runtime/channels';
+import {
+  createActivities,
+  createActivityDeps,
+  createEngineDispatcher,
+  createTemplates,
+  createWorker,
+} from '../runtime/engine';
+import {
+  isPortOpen,
+  lockDataDir,
+  signingSecret,
+  startTemporalDevServer,
+  type TemporalDevServer,
+} from '../runtime/local-services';
+import { createLogger } from '../runtime/logger';
+import { loadSettings } from '../runtime/settings';
+import { openDb } from '../store/db';
+import { migrate } from '../store/migrate';
+
+export async function startCommand(): Promise<number> {
+  const settings = loadSettings();
+  const config = loadConfig(configFilesFromEnv());
+  const templates = createTemplates(config); // a broken template stops the start here, not at send time
+  const logger = createLogger(settings.LOG_LEVEL);
+  const dataDir = settings.RELANCE_DATA_DIR;
+  mkdirSync(dataDir, { recursive: true });
+  const unlock = settings.DATABASE_URL ? () => undefined : lockDataDir(dataDir);
+  const dbUrl = settings.DATABASE_URL ?? `pglite://${join(dataDir, 'pglite')}`;
+  const db = await openDb(dbUrl);
+  await migrate(db);
+
+  const [host = 'localhost', portText = '7233'] = settings.TEMPORAL_ADDRESS.split(':');
+  let temporal: TemporalDevServer | undefined;
+  if (!(await isPortOpen(host, Number(portText)))) {
+    process.stderr.write(
+      `[relance] starting the Temporal dev server on ${settings.TEMPORAL_ADDRESS} (Web UI on 8233)…\n`,
+    );
+    temporal = await startTemporalDevServer(dataDir, Number(portText));
+  }
+
+  const usesOutbox = !settings.SENDGRID_API_KEY || !settings.TWILIO_AUTH_TOKEN;
+  const outbox = usesOutbox
+    ? createOutboxServer({ store: sqlOutboxStore(db), ...OUTBOX_CREDENTIALS, logger: false })
+    : undefined;
+  const outboxUrl = outbox ? await outbox.listen(settings.OUTBOX_PORT, '127.0.0.1') : undefined;
+  const { channels } = createChannels(settings, outboxUrl);
+  const deps = createActivityDeps({
+    db,
+    config,
+    channels,
+    logger,
+    templates,
+    signingSecret: signingSecret(dataDir, settings.RELANCE_SIGNING_SECRET),
+  });
+
+  const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
+  const nativeConnection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const worker = await createWorker({
+    connection: nativeConnection,
+    namespace: settings.TEMPORAL_NAMESPACE,
+    activities: createActivities(deps),
+  });
+  const dispatcher = createEngineDispatcher(db, client, logger);
+  const api = await buildApi({
+    db,
+    config,
+    outbox: usesOutbox ? sqlOutboxStore(db) : undefined,
+    onCommitted: () => dispatcher.nudge(),
+    logger: false,
+  });
+  const workerRun = worker.run();
+  dispatcher.start();
+  const apiUrl = await api.listen({ port: settings.PORT, host: '0.0.0.0' });
+
+  const lines = [
+    '',
+    'Relance is running.',
+    `  API         ${apiUrl.replace('0.0.0.0', 'localhost')}   (OpenAPI: /v1/openapi.json, outbox: /v1/outbox)`,
+    `  Temporal    ${settings.TEMPORAL_ADDRESS}${temporal ? '   Web UI: http://localhost:8233' : ' (already running)'}`,
+    `  Outbox      ${outboxUrl ?? 'off: real SendGrid and Twilio credentials are configured'}`,
+    `  Store       ${settings.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${join(dataDir, 'pglite')}`}`,
+    `  Worker      task queue "relance", namespace "${settings.TEMPORAL_NAMESPACE}"`,
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\n[relance] ${signal}: stopping…\n`);
+    await api.close();
+    await dispatcher.stop();
+    if (worker.getState() === 'RUNNING') worker.shutdown(); // the SDK also reacts to SIGINT itself
+    await workerRun.catch(() => undefined);
+    await nativeConnection.close();
+    await connection.close();
+    await outbox?.close();
+    await db.close();
+    unlock();
+    await temporal?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  return -1; // keep running
+}
