@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { eventDataSchemas } from '../domain/events';
+import { webhookPaths } from './webhooks/openapi-paths';
 
 const issue = {
   type: 'object',
@@ -141,6 +142,7 @@ export function openApiDocument() {
           },
         },
       },
+      ...webhookPaths,
       '/health': {
         get: { summary: 'Liveness: the store answers', responses: { '200': { description: 'ok' } } },
       },

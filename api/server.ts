@@ -5,9 +5,13 @@ import type { Logger } from 'pino';
 import { installErrorHandler } from './errors';
 import { openApiDocument } from './openapi';
 import { registerRoutes, type RouteDeps } from './routes';
+import type { WebhookDeps } from './webhooks/deps';
+import { registerWebhookRoutes } from './webhooks/index';
 
 export interface ApiDeps extends RouteDeps {
   logger?: Logger | false;
+  /** Provider webhooks and unsubscribe links; without it those routes refuse every request. */
+  webhooks?: WebhookDeps;
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
@@ -20,5 +24,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const document = openApiDocument();
   app.get('/v1/openapi.json', () => document);
   registerRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
   return app;
 }

@@ -53,18 +53,20 @@ export async function startCommand(): Promise<number> {
   }
 
   const usesOutbox = !settings.SENDGRID_API_KEY || !settings.TWILIO_AUTH_TOKEN;
-  const outbox = usesOutbox
+  const ownOutbox = usesOutbox && !settings.OUTBOX_URL;
+  const outbox = ownOutbox
     ? createOutboxServer({ store: sqlOutboxStore(db), ...OUTBOX_CREDENTIALS, logger: false })
     : undefined;
-  const outboxUrl = outbox ? await outbox.listen(settings.OUTBOX_PORT, '127.0.0.1') : undefined;
+  const outboxUrl = outbox ? await outbox.listen(settings.OUTBOX_PORT, '127.0.0.1') : settings.OUTBOX_URL;
   const { channels } = createChannels(settings, outboxUrl);
+  const secret = signingSecret(dataDir, settings.RELANCE_SIGNING_SECRET);
   const deps = createActivityDeps({
     db,
     config,
     channels,
     logger,
     templates,
-    signingSecret: signingSecret(dataDir, settings.RELANCE_SIGNING_SECRET),
+    signingSecret: secret,
   });
 
   const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
@@ -74,14 +76,24 @@ export async function startCommand(): Promise<number> {
     connection: nativeConnection,
     namespace: settings.TEMPORAL_NAMESPACE,
     activities: createActivities(deps),
+    ...(settings.RELANCE_WORKER_CACHED_WORKFLOWS !== undefined
+      ? { maxCachedWorkflows: settings.RELANCE_WORKER_CACHED_WORKFLOWS }
+      : {}),
   });
   const dispatcher = createEngineDispatcher(db, client, logger);
   const api = await buildApi({
     db,
     config,
-    outbox: usesOutbox ? sqlOutboxStore(db) : undefined,
+    outbox: ownOutbox ? sqlOutboxStore(db) : undefined,
     onCommitted: () => dispatcher.nudge(),
     logger: false,
+    webhooks: {
+      twilioAuthToken: settings.TWILIO_AUTH_TOKEN ?? OUTBOX_CREDENTIALS.twilio.authToken,
+      ...(settings.SENDGRID_WEBHOOK_PUBLIC_KEY
+        ? { sendgridPublicKey: settings.SENDGRID_WEBHOOK_PUBLIC_KEY }
+        : {}),
+      signingSecret: secret,
+    },
   });
   const workerRun = worker.run();
   dispatcher.start();

@@ -44,14 +44,17 @@ function readYaml(file: string): unknown {
   }
 }
 
-/** Which file a path's value came from: the last override that sets it, else the default. */
+/**
+ * Which file a path's value came from: the last layer that sets it, else the default. An array or a
+ * scalar on the way replaces whatever earlier layers had below it, so that layer owns the path.
+ */
 function fileOf(path: readonly PropertyKey[], layers: { file: string; raw: unknown }[]): string {
   for (const layer of [...layers].reverse()) {
     let node: unknown = layer.raw;
     let found = true;
     for (const key of path) {
-      if (isPlain(node) && typeof key === 'string' && key in node) node = node[key];
-      else if (Array.isArray(node) && typeof key === 'number' && key < node.length) node = node[key];
+      if (!isPlain(node)) return layer.file;
+      if (typeof key === 'string' && key in node) node = node[key];
       else {
         found = false;
         break;
@@ -64,7 +67,7 @@ function fileOf(path: readonly PropertyKey[], layers: { file: string; raw: unkno
 
 /** Validates a raw (already merged) object; `layers` name the files it came from, for errors. */
 export function parseConfig(raw: unknown, layers: { file: string; raw: unknown }[]): RelanceConfig {
-  const result = configSchema.safeParse(raw);
+  const result = configSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
     path: formatPath(issue.path),

@@ -64,14 +64,14 @@ export const stepSchema = z
   })
   .superRefine((step, ctx) => {
     if (step.action === 'send' && step.channels.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'a send step needs at least one channel' });
+      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'at least one channel on a send step' });
     if (step.action === 'send' && !step.template)
-      ctx.addIssue({ code: 'custom', path: ['template'], message: 'a send step needs a template' });
+      ctx.addIssue({ code: 'custom', path: ['template'], message: 'a template id on a send step' });
     if (step.action === 'handoff' && step.channels.length > 0)
       ctx.addIssue({
         code: 'custom',
         path: ['channels'],
-        message: 'a handoff step sends nothing: leave channels empty',
+        message: 'no channels on a handoff step (it sends nothing)',
       });
   });
 
@@ -106,7 +106,7 @@ export const scheduleSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['steps', index, 'id'],
-          message: `step id "${step.id}" is used twice`,
+          message: `a step id used once ("${step.id}" is used twice)`,
         });
       seen.add(step.id);
     });
@@ -115,7 +115,7 @@ export const scheduleSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['steps', handoffIndex],
-        message: 'a handoff step must be the last step',
+        message: 'the handoff step as the last step (nothing runs after a handoff)',
       });
   });
 
@@ -152,7 +152,7 @@ const windowSchema = z
           ctx.addIssue({
             code: 'custom',
             path: [i],
-            message: `overlaps window ${j} on ${sharedDay}: windows must not overlap`,
+            message: `a window that does not overlap window ${j} (both are open on ${sharedDay})`,
           });
         if (a.skipPublicHolidays !== b.skipPublicHolidays)
           ctx.addIssue({
@@ -196,7 +196,7 @@ export const policySchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['caps', index],
-          message: `duplicates caps[${twin}]: one cap per purpose, channel and window`,
+          message: `one cap per purpose, channel and window (caps[${twin}] already counts the same)`,
         });
     });
   });

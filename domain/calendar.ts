@@ -40,7 +40,28 @@ export function createHolidayCalendar(): HolidayCalendar {
 export function localInstant(isoDate: string, hhmm: string, zone: string): DateTime {
   const [hour = 0, minute = 0] = hhmm.split(':').map(Number);
   const day = DateTime.fromISO(isoDate, { zone });
-  return day.set({ hour, minute, second: 0, millisecond: 0 });
+  const instant = day.set({ hour, minute, second: 0, millisecond: 0 });
+  return instant.hour === hour && instant.minute === minute ? instant : endOfGap(instant);
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * luxon moves a skipped wall time forward by the length of the gap (02:30 -> 03:30 in Paris), which
+ * would let a window 02:00–02:45 send at 03:40; the first instant after the gap is the change itself.
+ */
+function endOfGap(shifted: DateTime): DateTime {
+  const { zone } = shifted;
+  const after = shifted.offset;
+  const gapMinutes = Math.max(0, after - zone.offset(shifted.toMillis() - 24 * 60 * MINUTE_MS));
+  let before = shifted.toMillis() - gapMinutes * MINUTE_MS; // still on the old offset
+  let changed = shifted.toMillis(); // already on the new one
+  while (changed - before > MINUTE_MS) {
+    const mid = before + Math.floor((changed - before) / (2 * MINUTE_MS)) * MINUTE_MS;
+    if (zone.offset(mid) === after) changed = mid;
+    else before = mid;
+  }
+  return DateTime.fromMillis(changed, { zone });
 }
 
 export function isWeekend(date: DateTime): boolean {

@@ -122,7 +122,7 @@ const envelope = z.strictObject({
   id: id.optional(),
   type: z.string({ message: 'an event type' }),
   at: zInstant.optional(),
-  data: z.unknown(),
+  data: z.unknown().optional(), // checked below, with a message naming the type's data
 });
 
 function isEventType(type: string): type is EventType {
@@ -144,14 +144,15 @@ export function parseEvents(
     return { ok: false, issues: [{ path: '(root)', message: 'expected at least one event' }], valid };
   items.forEach((item, index) => {
     const prefix: PropertyKey[] = batch ? [index] : [];
-    const parsedEnvelope = envelope.safeParse(item);
+    const parsedEnvelope = envelope.safeParse(item, { reportInput: true });
     if (!parsedEnvelope.success) {
       for (const issue of parsedEnvelope.error.issues) {
         issues.push({ path: formatPath([...prefix, ...issue.path]), message: issueMessage(issue) });
       }
-      return;
     }
-    const { type, data } = parsedEnvelope.data;
+    // The data is checked even when the envelope is wrong, so one answer names every offending field.
+    const { type, data } = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    if (typeof type !== 'string') return;
     if (!isEventType(type)) {
       issues.push({
         path: formatPath([...prefix, 'type']),
@@ -166,13 +167,14 @@ export function parseEvents(
       });
       return;
     }
-    const parsedData = eventDataSchemas[type].safeParse(data);
+    const parsedData = eventDataSchemas[type].safeParse(data, { reportInput: true });
     if (!parsedData.success) {
       for (const issue of parsedData.error.issues) {
         issues.push({ path: formatPath([...prefix, 'data', ...issue.path]), message: issueMessage(issue) });
       }
       return;
     }
+    if (!parsedEnvelope.success) return;
     const event = { ...parsedEnvelope.data, type, data: parsedData.data } as RelanceEvent;
     events.push(event);
     valid.push({ index, event });
@@ -180,11 +182,18 @@ export function parseEvents(
   return issues.length > 0 ? { ok: false, issues, valid } : { ok: true, events };
 }
 
-/** Zod's messages, phrased as "expected …" and naming unknown keys. */
+/**
+ * Zod's messages, phrased as "expected …" and naming unknown keys. Tells a missing field from a
+ * mistyped one only when the issue carries its input: parse with `{ reportInput: true }`.
+ */
 export function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
   if (issue.code === 'invalid_type' && issue.input === undefined)
     return `required: expected ${issue.expected}`;
-  const message = issue.message.replace(/^Invalid input: /, '');
+  // zod's own wording ("Too big: expected number to be <=60", "Invalid email address") rephrased.
+  const message = issue.message
+    .replace(/^(Invalid input|Invalid option|Too big|Too small): /, '')
+    .replace(/^Invalid string: must match pattern /, 'a string matching ')
+    .replace(/^Invalid (.+)$/, 'a valid $1');
   return message.startsWith('expected') ? message : `expected ${message}`;
 }

@@ -63,6 +63,7 @@ export async function createWorker(args: {
   activities: Activities;
   workflowBundle?: WorkflowBundle;
   identity?: string;
+  maxCachedWorkflows?: number;
 }): Promise<Worker> {
   return Worker.create({
     connection: args.connection,
@@ -71,6 +72,7 @@ export async function createWorker(args: {
     ...(args.workflowBundle ? { workflowBundle: args.workflowBundle } : { workflowsPath }),
     activities: args.activities,
     ...(args.identity ? { identity: args.identity } : {}),
+    ...(args.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: args.maxCachedWorkflows } : {}),
   });
 }
 

@@ -11,6 +11,7 @@ import { projectRoot } from './paths';
 const settingsSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('API port'),
   OUTBOX_PORT: z.coerce.number().int().min(0).max(65535).default(4010).describe('Local outbox port'),
+  OUTBOX_URL: z.url().optional().describe('An outbox already running elsewhere; none is started then'),
   DATABASE_URL: z
     .string()
     .optional()
@@ -37,6 +38,12 @@ const settingsSchema = z.object({
     .min(16)
     .optional()
     .describe('Secret of unsubscribe tokens; generated under .data if unset'),
+  RELANCE_WORKER_CACHED_WORKFLOWS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('Workflows a worker keeps in memory (0: no sticky queue, every task replays history)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

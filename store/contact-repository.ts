@@ -172,3 +172,32 @@ export async function listConsents(sql: Sql, contactId: string): Promise<Consent
     eventId: r.event_id,
   }));
 }
+
+/** Contacts reachable at a phone number (E.164, as stored); several may share a household line. */
+export async function contactsByPhone(sql: Sql, phone: string): Promise<Contact[]> {
+  const rows = await sql.query<ContactRow>('select * from contacts where phone = $1 order by id', [
+    phone.trim(),
+  ]);
+  return rows.map(toContact);
+}
+
+/** Contacts with an email address, compared case-insensitively as mailbox providers do. */
+export async function contactsByEmail(sql: Sql, email: string): Promise<Contact[]> {
+  const rows = await sql.query<ContactRow>(
+    'select * from contacts where lower(email) = lower($1) order by id',
+    [email.trim()],
+  );
+  return rows.map(toContact);
+}
+
+/** Was a consent change of this contact already recorded from this event (a webhook retried)? */
+export async function hasConsentFromEvent(
+  sql: Sql,
+  q: { contactId: string; channel: 'email' | 'sms'; purpose: 'marketing' | 'transactional'; eventId: string },
+): Promise<boolean> {
+  const rows = await sql.query(
+    'select 1 from consents where contact_id = $1 and channel = $2 and purpose = $3 and event_id = $4 limit 1',
+    [q.contactId, q.channel, q.purpose, q.eventId],
+  );
+  return rows.length > 0;
+}

@@ -285,3 +285,16 @@ export async function coveringMessage(
   );
   return row ? toEntry(row) : undefined;
 }
+
+/** Every row a provider id names: one SendGrid X-Message-Id covers all recipients of a batch. */
+export async function messagesByProviderId(
+  sql: Sql,
+  provider: string,
+  providerId: string,
+): Promise<LedgerEntry[]> {
+  const rows = await sql.query<Row>(
+    'select * from messages where provider = $1 and provider_id = $2 order by created_at',
+    [provider, providerId],
+  );
+  return rows.map(toEntry);
+}

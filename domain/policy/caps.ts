@@ -19,24 +19,27 @@ export function applicableCaps(caps: CapConfig[], purpose: Purpose, channel: Cha
 }
 
 export function checkCap(cap: CapConfig, at: DateTime, zone: string, history: SentRecord[]): CapAnswer {
+  // Instants compare as epoch milliseconds: parsing every record with luxon in the contact's zone
+  // cost most of a decision's time (the ledger writes them as UTC ISO strings).
   const counted = history
     .filter((h) => h.purpose === cap.purpose && h.channel === cap.channel)
-    .map((h) => DateTime.fromISO(h.at, { zone }));
+    .map((h) => Date.parse(h.at));
   if (cap.per === 'local_day') {
     const local = at.setZone(zone);
     const start = local.startOf('day');
     const end = start.plus({ days: 1 });
-    const today = counted.filter((t) => t >= start && t < end).length;
+    const [from, to] = [start.toMillis(), end.toMillis()];
+    const today = counted.filter((t) => t >= from && t < to).length;
     const label = `${cap.purpose} ${cap.channel}: ${today}/${cap.max} on ${start.toISODate()}`;
     return today < cap.max ? { ok: true, detail: label } : { ok: false, freeAt: end, detail: label };
   }
   const days = cap.per.rollingDays;
-  const windowStart = at.minus({ days });
-  const inWindow = counted
-    .filter((t) => t > windowStart && t <= at)
-    .sort((a, b) => a.toMillis() - b.toMillis());
+  const windowStart = at.minus({ days }).toMillis();
+  const atMs = at.toMillis();
+  const inWindow = counted.filter((t) => t > windowStart && t <= atMs).sort((a, b) => a - b);
   const label = `${cap.purpose} ${cap.channel}: ${inWindow.length}/${cap.max} in ${days} days`;
   if (inWindow.length < cap.max) return { ok: true, detail: label };
   const leaving = inWindow[inWindow.length - cap.max];
-  return { ok: false, freeAt: (leaving ?? at).plus({ days, milliseconds: 1 }), detail: label };
+  const oldest = leaving === undefined ? at.setZone(zone) : DateTime.fromMillis(leaving, { zone });
+  return { ok: false, freeAt: oldest.plus({ days, milliseconds: 1 }), detail: label };
 }

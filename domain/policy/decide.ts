@@ -82,6 +82,14 @@ function timing(input: PolicyInput, checks: PolicyCheck[]): Decision {
   let windowDetail: string | undefined;
   for (let i = 0; i < MAX_SLOT_ITERATIONS; i += 1) {
     let moved = false;
+    // Window first: caps are judged when the message can really go, so a marketing message asked
+    // before opening time is not suppressed by a cap that has lapsed by then.
+    const window = nextWindowOpening(slot, config.windows[message.channel], zone, country, input.calendar);
+    if (window.opensAt > slot) {
+      windowDetail ??= window.closedBecause;
+      slot = window.opensAt;
+      moved = true;
+    }
     for (const cap of caps) {
       const answer = checkCap(cap, slot, zone, input.history);
       if (!answer.ok && answer.freeAt) {
@@ -89,12 +97,6 @@ function timing(input: PolicyInput, checks: PolicyCheck[]): Decision {
         slot = answer.freeAt;
         moved = true;
       }
-    }
-    const window = nextWindowOpening(slot, config.windows[message.channel], zone, country, input.calendar);
-    if (window.opensAt > slot) {
-      windowDetail ??= window.closedBecause;
-      slot = window.opensAt;
-      moved = true;
     }
     if (!moved) break;
   }

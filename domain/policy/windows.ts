@@ -40,7 +40,8 @@ export function nextWindowOpening(
     for (const range of todays) {
       const opens = localInstant(isoDate, range.from, zone);
       const closes = localInstant(isoDate, range.to, zone);
-      if (local < closes) {
+      // A range inside the hour skipped by spring-forward (02:00–02:45) does not exist that day.
+      if (local < closes && opens < closes) {
         if (local >= opens) return { opensAt: at, ...(firstReason ? { closedBecause: firstReason } : {}) };
         return {
           opensAt: opens,

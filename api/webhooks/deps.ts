@@ -1,0 +1,55 @@
+/** What the provider webhooks and the unsubscribe endpoint need, and the one way they refuse. */
+import type { FastifyReply } from 'fastify';
+import type { RelanceConfig } from '../../config/schema';
+import { ErrorCode } from '../../domain/errors';
+import type { Db } from '../../store/db';
+
+export interface WebhookDeps {
+  /** TWILIO_AUTH_TOKEN, or the local outbox's token (OUTBOX_CREDENTIALS) when none is set. */
+  twilioAuthToken: string;
+  /** SENDGRID_WEBHOOK_PUBLIC_KEY (base64 DER SPKI, or PEM); without it SendGrid events are refused. */
+  sendgridPublicKey?: string | undefined;
+  /** Secret of unsubscribe tokens (the same one the engine signs links with). */
+  signingSecret: string;
+  /** Base URL Twilio calls; defaults to config.company.publicUrl. */
+  publicUrl?: string | undefined;
+  /** Clock in epoch milliseconds: replay window and token expiry. */
+  now?: (() => number) | undefined;
+  /** How old a signed SendGrid timestamp may be before the request counts as a replay. */
+  sendgridMaxAgeMs?: number | undefined;
+}
+
+export interface WebhookRouteDeps {
+  db: Db;
+  config: RelanceConfig;
+  webhooks?: WebhookDeps | undefined;
+}
+
+/** Ten minutes: SendGrid posts within seconds; a captured request replayed later is refused. */
+export const DEFAULT_SENDGRID_MAX_AGE_MS = 10 * 60 * 1000;
+
+export interface ResolvedWebhooks {
+  db: Db;
+  config: RelanceConfig;
+  settings: WebhookDeps | undefined;
+  now: () => number;
+  publicUrl: string;
+}
+
+export function resolveWebhooks(deps: WebhookRouteDeps): ResolvedWebhooks {
+  return {
+    db: deps.db,
+    config: deps.config,
+    settings: deps.webhooks,
+    now: deps.webhooks?.now ?? Date.now,
+    publicUrl: (deps.webhooks?.publicUrl ?? deps.config.company.publicUrl).replace(/\/$/, ''),
+  };
+}
+
+/**
+ * 401 (no credentials) and 403 (credentials that do not verify) in the API's error shape. The
+ * catalogue maps UNAUTHORIZED to 401 only, so the status is set here.
+ */
+export function deny(reply: FastifyReply, status: 401 | 403, message: string): FastifyReply {
+  return reply.status(status).send({ error: ErrorCode.Unauthorized, message });
+}

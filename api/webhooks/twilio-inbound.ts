@@ -1,0 +1,119 @@
+/**
+ * POST /v1/webhooks/twilio/inbound: SMS replies. Opt-out keywords withdraw SMS consent (marketing
+ * and transactional) of every contact on that number, opt-in keywords give back what STOP took,
+ * HELP answers with the configured reply. Anything else is logged for now (the agent inbox will
+ * take it). Twilio reads the answer as TwiML.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RelanceConfig } from '../../config/schema';
+import type { Purpose } from '../../domain/policy/types';
+import { contactsByPhone, type Contact } from '../../store/contact-repository';
+import { INBOUND_SMS_SOURCE, restoreAfterSmsStop, withdrawConsent } from './consent-changes';
+import type { ResolvedWebhooks } from './deps';
+import { requireFields, twiml, verifiedTwilioFields, type TwilioFields } from './twilio-request';
+
+export type SmsKeyword = 'stop' | 'start' | 'help' | 'other';
+
+const KEYWORDS: Record<string, SmsKeyword> = {
+  STOP: 'stop',
+  STOPALL: 'stop',
+  UNSUBSCRIBE: 'stop',
+  END: 'stop',
+  QUIT: 'stop',
+  CANCEL: 'stop',
+  ARRET: 'stop',
+  'STOP SMS': 'stop',
+  START: 'start',
+  UNSTOP: 'start',
+  YES: 'start',
+  HELP: 'help',
+  AIDE: 'help',
+  INFO: 'help',
+};
+
+/** Case, accents, surrounding spaces and punctuation do not change what the sender meant. */
+export function smsKeyword(body: string): SmsKeyword {
+  const folded = body
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
+    .replace(/\s+/g, ' ')
+    .toUpperCase();
+  return KEYWORDS[folded] ?? 'other';
+}
+
+/** The contact's locale, else one of the same language, else the company default. */
+export function helpReplyFor(config: RelanceConfig, locale: string | undefined): string {
+  const replies = config.company.sms.helpReply;
+  const language = (l: string) => l.split('-')[0]?.toLowerCase();
+  const candidates = [
+    locale,
+    locale ? Object.keys(replies).find((l) => language(l) === language(locale)) : undefined,
+    config.company.defaultLocale,
+    ...Object.keys(replies),
+  ];
+  for (const candidate of candidates) {
+    const reply = candidate ? replies[candidate] : undefined;
+    if (reply) return reply;
+  }
+  return config.company.name; // the schema allows an empty map; never answer HELP with nothing
+}
+
+const PURPOSES: Purpose[] = ['marketing', 'transactional'];
+
+async function applyKeyword(
+  w: ResolvedWebhooks,
+  keyword: 'stop' | 'start',
+  contacts: Contact[],
+  f: TwilioFields,
+): Promise<number> {
+  const text = (f.Body ?? '').trim().slice(0, 40);
+  const source = `${INBOUND_SMS_SOURCE} "${text}" from ${f.From ?? ''} (MessageSid ${f.MessageSid ?? ''})`;
+  const at = new Date(w.now()).toISOString();
+  const change = keyword === 'stop' ? withdrawConsent : restoreAfterSmsStop;
+  return w.db.transaction(async (tx) => {
+    let changed = 0;
+    for (const contact of contacts)
+      for (const purpose of PURPOSES) {
+        const done = await change(tx, {
+          contactId: contact.id,
+          channel: 'sms',
+          purpose,
+          source,
+          at,
+          eventId: `twilio:${f.MessageSid ?? ''}`,
+        });
+        if (done) changed += 1;
+      }
+    return changed;
+  });
+}
+
+export function registerTwilioInbound(app: FastifyInstance, w: ResolvedWebhooks): void {
+  app.post('/v1/webhooks/twilio/inbound', async (request: FastifyRequest, reply: FastifyReply) => {
+    const fields = verifiedTwilioFields(request, reply, w);
+    if (!fields) return reply;
+    requireFields(fields, ['From', 'MessageSid']);
+    const from = fields.From ?? '';
+    const keyword = smsKeyword(fields.Body ?? '');
+    const contacts = await contactsByPhone(w.db, from);
+    const log = { from, messageSid: fields.MessageSid, keyword, contacts: contacts.map((c) => c.id) };
+    switch (keyword) {
+      case 'stop':
+      case 'start': {
+        const changed = await applyKeyword(w, keyword, contacts, fields);
+        if (contacts.length === 0) request.log.info(log, `inbound ${keyword} from an unknown number`);
+        else request.log.info({ ...log, changed }, `inbound ${keyword}: SMS consent updated`);
+        return twiml(reply);
+      }
+      case 'help':
+        return twiml(reply, helpReplyFor(w.config, contacts[0]?.locale));
+      case 'other':
+        request.log.info(
+          { ...log, body: (fields.Body ?? '').slice(0, 320) },
+          'inbound SMS kept for an agent',
+        );
+        return twiml(reply);
+    }
+  });
+}

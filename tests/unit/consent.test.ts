@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { checkConsent, latestConsent } from '../../domain/policy/consent';
+import { consent } from '../fixtures/policy';
+
+describe('consent history', () => {
+  it('when a contact granted, withdrew and granted again, then the latest record wins', () => {
+    const history = [
+      consent('2026-01-05T10:00:00Z', 'email', 'marketing', true, 'checkout box'),
+      consent('2026-02-05T10:00:00Z', 'email', 'marketing', false, 'unsubscribe link'),
+      consent('2026-03-05T10:00:00Z', 'email', 'marketing', true, 'preference centre'),
+    ];
+    expect(latestConsent(history, 'email', 'marketing')?.source).toBe('preference centre');
+    expect(checkConsent(history, 'email', 'marketing')).toMatchObject({ allowed: true, basis: 'consent' });
+    expect(checkConsent(history.slice(0, 2), 'email', 'marketing')).toMatchObject({
+      allowed: false,
+      reason: 'opted_out',
+    });
+  });
+
+  it('when records arrive out of order, then the time of each record decides, not the list order', () => {
+    const history = [
+      consent('2026-03-05T10:00:00Z', 'sms', 'marketing', false, 'STOP reply'),
+      consent('2026-01-05T10:00:00Z', 'sms', 'marketing', true, 'checkout box'),
+    ];
+    expect(checkConsent(history, 'sms', 'marketing')).toMatchObject({ allowed: false, reason: 'opted_out' });
+  });
+
+  it('when two records carry the same instant, then the later one in history order wins', () => {
+    const same = '2026-03-05T10:00:00Z';
+    const grantThenWithdraw = [
+      consent(same, 'email', 'marketing', true, 'form'),
+      consent(same, 'email', 'marketing', false, 'call'),
+    ];
+    expect(latestConsent(grantThenWithdraw, 'email', 'marketing')?.source).toBe('call');
+    expect(latestConsent([...grantThenWithdraw].reverse(), 'email', 'marketing')?.source).toBe('form');
+  });
+
+  it('when instants are written with different offsets, then they compare as instants', () => {
+    const history = [
+      consent('2026-03-05T11:30:00+01:00', 'email', 'marketing', false, 'paris'), // 10:30Z
+      consent('2026-03-05T10:00:00Z', 'email', 'marketing', true, 'utc'),
+    ];
+    expect(latestConsent(history, 'email', 'marketing')?.source).toBe('paris');
+  });
+
+  it('when records concern other channels or purposes, then they are ignored', () => {
+    const history = [
+      consent('2026-03-05T10:00:00Z', 'sms', 'marketing', true),
+      consent('2026-03-05T10:00:00Z', 'email', 'transactional', true),
+    ];
+    expect(latestConsent(history, 'email', 'marketing')).toBeUndefined();
+    expect(checkConsent(history, 'email', 'marketing')).toMatchObject({
+      allowed: false,
+      reason: 'no_consent',
+    });
+  });
+
+  it('when a transactional channel was withdrawn then granted again, then messages may go again', () => {
+    const history = [
+      consent('2026-02-05T10:00:00Z', 'sms', 'transactional', false, 'STOP'),
+      consent('2026-02-06T10:00:00Z', 'sms', 'transactional', true, 'START'),
+    ];
+    expect(checkConsent(history, 'sms', 'transactional')).toMatchObject({ allowed: true, basis: 'contract' });
+    expect(checkConsent(history.slice(0, 1), 'sms', 'transactional')).toMatchObject({
+      allowed: false,
+      reason: 'opted_out',
+    });
+  });
+
+  it('when a decision is explained, then the detail names the record, its time and its source', () => {
+    const history = [consent('2026-02-05T10:00:00Z', 'email', 'marketing', false, 'unsubscribe link')];
+    expect(checkConsent(history, 'email', 'marketing').detail).toBe(
+      'marketing email consent withdrawn (withdrawn 2026-02-05T10:00:00Z via unsubscribe link)',
+    );
+  });
+});

@@ -1,0 +1,224 @@
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode, RelanceError } from '../../domain/errors';
+import { loadTemplates, templatesDir, type RegistryOptions } from '../../templates/registry';
+import { variableSets, type DunningVariables } from '../../templates/variables';
+import { defaultConfig } from '../fixtures/policy';
+
+const options: RegistryOptions = {
+  locales: defaultConfig.locales,
+  defaultLocale: defaultConfig.company.defaultLocale,
+  smsMaxSegments: defaultConfig.messages.smsMaxSegments,
+};
+const registry = loadTemplates(options);
+const dunning: DunningVariables = variableSets.dunning.sample;
+const transactionalIds = [
+  'installment-reminder',
+  'invoice-formal-notice',
+  'invoice-overdue-1',
+  'invoice-overdue-2',
+  'invoice-pre-due',
+];
+
+/** The error a call throws, checked to be a template error of the catalogue. */
+function templateError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(RelanceError);
+    expect((error as RelanceError).code).toBe(ErrorCode.InvalidTemplate);
+    return (error as RelanceError).message;
+  }
+  return expect.fail('expected a template error');
+}
+
+let copies: string[] = [];
+afterEach(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+  copies = [];
+});
+
+/** A temporary copy of templates/ with one file rewritten or extended. */
+function templatesWith(file: string, change: { replace?: string; append?: string }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'relance-templates-'));
+  copies.push(dir);
+  cpSync(templatesDir, dir, { recursive: true, filter: (src) => !src.endsWith('.ts') });
+  if (change.replace !== undefined) writeFileSync(join(dir, file), change.replace);
+  if (change.append !== undefined) appendFileSync(join(dir, file), change.append);
+  return dir;
+}
+
+describe('shipped templates', () => {
+  it('when the registry loads, then every template folder is known with its purpose', () => {
+    expect(registry.ids()).toEqual([...transactionalIds, 'weekly-offer']);
+    expect(registry.meta('weekly-offer').purpose).toBe('marketing');
+    for (const id of transactionalIds) expect(registry.meta(id).purpose).toBe('transactional');
+  });
+
+  const cases = registry
+    .ids()
+    .flatMap((id) =>
+      registry
+        .meta(id)
+        .channels.flatMap((channel) => options.locales.map((locale) => ({ id, channel, locale }))),
+    );
+  it.each(cases)(
+    'when $id is rendered for $channel in $locale, then it is complete',
+    ({ id, channel, locale }) => {
+      const rendered = registry.render(id, channel, locale, variableSets[registry.meta(id).variables].sample);
+      expect(rendered.locale).toBe(locale);
+      expect(rendered.text.length).toBeGreaterThan(40);
+      expect(rendered.text).not.toMatch(/\{\{|\}\}|undefined|null|NaN|\[object/);
+      if (channel === 'email') {
+        expect(rendered.subject?.length).toBeGreaterThan(5);
+        expect(rendered.html).toMatch(new RegExp(`^<!DOCTYPE html>[\\s\\S]*<html lang="${locale}">`));
+      } else {
+        expect(rendered.sms?.segments).toBeLessThanOrEqual(
+          registry.meta(id).smsMaxSegments ?? options.smsMaxSegments,
+        );
+        // Typographic spaces of locale formatting would force UCS-2: they are made plain.
+        expect(rendered.text).not.toMatch(/[\u00a0\u202f]/);
+      }
+    },
+  );
+
+  it('when money and dates are rendered, then each locale formats them its own way', () => {
+    const fr = registry.render('invoice-overdue-1', 'email', 'fr-FR', dunning);
+    const en = registry.render('invoice-overdue-1', 'email', 'en-GB', dunning);
+    expect(fr.text).toContain('12\u202f345,67\u00a0€');
+    expect(fr.text).toContain('15 mars 2026');
+    expect(en.text).toContain('€12,345.67');
+    expect(en.text).toContain('15 March 2026');
+    const frSms = registry.render('invoice-overdue-1', 'sms', 'fr-FR', dunning);
+    expect(frSms.text).toContain('12 345,67 €');
+    expect(frSms.sms?.encoding).toBe('GSM-7');
+  });
+
+  it('when a value carries HTML, then the HTML part escapes it and the text part keeps it literal', () => {
+    const data = { ...dunning, contact: { firstName: '<script>alert("x")</script>', lastName: null } };
+    const rendered = registry.render('invoice-pre-due', 'email', 'en-GB', data);
+    expect(rendered.text).toContain('Dear <script>alert("x")</script>,');
+    expect(rendered.html).toContain('Dear &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;,');
+    expect(rendered.html).not.toContain('<script>');
+  });
+
+  it('when a transactional email goes out, then it names a human contact and carries the payment link', () => {
+    for (const id of transactionalIds) {
+      const sample = variableSets[registry.meta(id).variables].sample;
+      for (const locale of options.locales) {
+        const { text, html } = registry.render(id, 'email', locale, sample);
+        expect(text).toContain('Claire Martin');
+        expect(text).toContain('+33 1 40 00 00 00');
+        expect(text).toContain('recouvrement@maison-exemple.fr');
+        expect(text).toContain('https://pay.example.com/i/FA-2026-000123');
+        expect(html).toContain('href="https://pay.example.com/i/FA-2026-000123"');
+      }
+    }
+  });
+
+  it('when the formal notice goes out, then it states the late-payment penalties', () => {
+    const fr = registry.render('invoice-formal-notice', 'email', 'fr-FR', dunning).text;
+    expect(fr).toContain('12,15\u00a0%');
+    expect(fr).toContain('40,00\u00a0€');
+    expect(registry.render('invoice-formal-notice', 'email', 'en-GB', dunning).text).toContain('12.15%');
+  });
+
+  it('when several invoices are due, then the email lists each with its own link', () => {
+    const second = {
+      ...dunning.invoice,
+      id: 'INV-2',
+      number: 'FA-2',
+      paymentUrl: 'https://pay.example.com/i/FA-2',
+    };
+    const data = { ...dunning, invoices: [dunning.invoice, second] };
+    const { text, subject } = registry.render('invoice-overdue-1', 'email', 'en-GB', data);
+    expect(subject).toBe('Reminder: invoices awaiting payment');
+    expect(text).toContain(
+      '- invoice FA-2026-000123: €12,345.67 (due 15 March 2026) — pay online: https://pay.example.com/i/FA-2026-000123',
+    );
+    expect(text).toContain(
+      '- invoice FA-2: €12,345.67 (due 15 March 2026) — pay online: https://pay.example.com/i/FA-2',
+    );
+  });
+
+  it('when the weekly offer goes out, then the email has the unsubscribe URL and the SMS the STOP word', () => {
+    const sample = variableSets.offer.sample;
+    for (const locale of options.locales) {
+      const email = registry.render('weekly-offer', 'email', locale, sample);
+      expect(email.text).toContain(sample.unsubscribeUrl);
+      expect(email.html).toContain(`href="${sample.unsubscribeUrl.replace(/=/g, '&#x3D;')}"`);
+      expect(registry.render('weekly-offer', 'sms', locale, sample).text).toContain('STOP');
+    }
+  });
+
+  it('when a locale has no templates, then the same language or the default locale is used', () => {
+    expect(registry.resolveLocale('invoice-pre-due', 'email', 'fr-BE')).toBe('fr-FR');
+    expect(registry.resolveLocale('invoice-pre-due', 'email', 'en-US')).toBe('en-GB');
+    expect(registry.resolveLocale('invoice-pre-due', 'email', 'de-DE')).toBe('fr-FR');
+    expect(registry.render('invoice-pre-due', 'sms', 'en-IE', dunning).locale).toBe('en-GB');
+  });
+
+  it('when render data lacks a variable, then rendering fails with its path instead of rendering blank', () => {
+    const { paymentUrl: _omitted, ...invoiceWithoutUrl } = dunning.invoice;
+    const message = templateError(() =>
+      registry.render('invoice-overdue-1', 'email', 'fr-FR', { ...dunning, invoice: invoiceWithoutUrl }),
+    );
+    expect(message).toContain('template "invoice-overdue-1" (email, fr-FR) cannot render');
+    expect(message).toContain('invoice.paymentUrl');
+    const badLine = { ...dunning, invoices: [{ ...dunning.invoice, number: undefined }] };
+    expect(templateError(() => registry.render('invoice-overdue-1', 'sms', 'en-GB', badLine))).toContain(
+      'invoices[0].number',
+    );
+  });
+
+  it('when the template id is unknown, then the known ones are listed', () => {
+    expect(templateError(() => registry.render('invoice-gone', 'email', 'fr-FR', dunning))).toMatch(
+      /unknown template "invoice-gone"; known: .*invoice-pre-due/,
+    );
+  });
+});
+
+describe('templates that must not load', () => {
+  it('when a template has a syntax error, then loading fails and names the file', () => {
+    const dir = templatesWith('invoice-overdue-1/email.en-GB.hbs', {
+      append: '\n{{#if contact.firstName}}unclosed\n',
+    });
+    const message = templateError(() => loadTemplates({ ...options, dir }));
+    expect(message).toContain(join(dir, 'invoice-overdue-1', 'email.en-GB.hbs'));
+    expect(message).toContain('does not compile');
+  });
+
+  it('when a template uses a variable its set does not declare, then loading fails', () => {
+    const dir = templatesWith('invoice-pre-due/sms.fr-FR.hbs', { append: ' {{contact.nickname}}' });
+    const message = templateError(() => loadTemplates({ ...options, dir }));
+    expect(message).toContain('template "invoice-pre-due" (sms, fr-FR) body: "nickname" not defined');
+  });
+
+  it('when an SMS renders beyond its segment budget, then loading fails with the count and the budget', () => {
+    const dir = templatesWith('weekly-offer/sms.en-GB.hbs', {
+      replace:
+        '{{company.name}}: {{offer.title}} {{offer.body}} {{offer.url}} '.repeat(4) + 'Reply STOP to opt out',
+    });
+    const message = templateError(() => loadTemplates({ ...options, dir }));
+    expect(message).toMatch(
+      /^weekly-offer \(sms, en-GB\) takes \d+ segments \((GSM-7|UCS-2), \d+ units\) with sample data; the budget is 2/,
+    );
+  });
+
+  it('when a locale file is missing, then loading fails naming the template, channel and locale', () => {
+    const dir = templatesWith('invoice-overdue-2/template.yaml', {});
+    rmSync(join(dir, 'invoice-overdue-2', 'sms.en-GB.hbs'));
+    expect(templateError(() => loadTemplates({ ...options, dir }))).toContain(
+      'invoice-overdue-2: missing sms template for en-GB',
+    );
+  });
+
+  it('when an email lacks its Subject header, then loading fails naming the file', () => {
+    const dir = templatesWith('weekly-offer/email.fr-FR.hbs', { replace: 'Bonjour {{contact.firstName}}\n' });
+    expect(templateError(() => loadTemplates({ ...options, dir }))).toContain(
+      `${join(dir, 'weekly-offer', 'email.fr-FR.hbs')}: an email template starts with "Subject: …"`,
+    );
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * The example scenarios of examples/, run on the real workflows and activities over a
+ * time-skipping Temporal server: the timelines a finance team would expect.
+ */
+import { describe, expect, it } from 'vitest';
+import { find, second, sentSteps, simulateExample } from '../helpers/simulate';
+
+describe('invoice dunning, as the examples show it', () => {
+  it('when the customer pays before the due date, then only the friendly pre-due reminder was ever sent', async () => {
+    const t = await simulateExample('paid-before-due.yaml');
+    expect(sentSteps(t)).toEqual(['pre-due/email']);
+    const [preDue] = find(t, 'pre-due', 'email');
+    expect(second(preDue?.at ?? '')).toBe('2026-03-13T08:30:00Z'); // D-5 at 09:30 Paris (UTC+1)
+    expect(preDue?.localTime).toMatch(/^2026-03-13T09:30:00\.\d{3}\+01:00$/);
+    expect(preDue?.text).toContain('https://pay.example.com/FA-2026-0001');
+    expect(preDue?.text).toContain('Claire Martin');
+    expect(t.sequences).toEqual([
+      expect.objectContaining({ subjectId: 'INV-1', status: 'completed', outcome: 'paid' }),
+    ]);
+    expect(t.handoffs).toEqual([]);
+  });
+
+  it('when the customer pays the day after the first overdue reminder, then no second reminder goes out', async () => {
+    const t = await simulateExample('paid-after-second-reminder.yaml');
+    expect(sentSteps(t)).toEqual(['pre-due/email', 'overdue-1/email']);
+    expect(second(find(t, 'overdue-1', 'email')[0]?.at ?? '')).toBe('2026-03-19T08:30:00Z');
+    expect(t.sequences[0]).toMatchObject({ status: 'completed', outcome: 'paid' });
+  });
+
+  it('when an invoice arrives already ten days overdue, then only the latest due reminder goes out, once, and the schedule continues', async () => {
+    const t = await simulateExample('late-entry.yaml');
+    expect(sentSteps(t)).toEqual([
+      'overdue-2/email',
+      'overdue-2/sms',
+      'formal-notice/email',
+      'formal-notice/sms',
+    ]);
+    expect(second(find(t, 'overdue-2', 'email')[0]?.at ?? '')).toBe('2026-03-28T10:00:00Z');
+    // Summer time began on 29 March: 09:30 London is 08:30 UTC from then on.
+    expect(second(find(t, 'formal-notice', 'email')[0]?.at ?? '')).toBe('2026-03-30T08:30:00Z');
+    expect(find(t, 'formal-notice', 'email')[0]?.subject).toBe('Formal notice to pay — invoice 7001');
+    expect(find(t, 'formal-notice', 'email')[0]?.text).toContain('£480.50');
+    expect(t.handoffs.map((h) => h.subjectIds)).toEqual([['INV-7']]);
+    expect(t.handoffs[0]?.at).toMatch(/^2026-04-07T08:30/);
+    expect(t.sequences[0]).toMatchObject({ status: 'completed', outcome: 'handed_off' });
+  });
+
+  it('when a payment plan is kept, then installment reminders replace escalation; when an installment is missed, then escalation resumes', async () => {
+    const t = await simulateExample('payment-plan-missed.yaml');
+    const beforeMiss = t.messages
+      .filter((m) => m.at < '2026-04-19T00:00:00Z' && m.status === 'sent')
+      .map((m) => `${m.step}/${m.channel}`);
+    expect(beforeMiss).toEqual([
+      'pre-due/email',
+      'overdue-1/email',
+      'installment-1/email',
+      'installment-2/email',
+    ]);
+    expect(find(t, 'installment-1', 'email')[0]?.subject).toBe(
+      'Échéancier : échéance 1 sur 3 le 2 avril 2026',
+    );
+    const afterMiss = t.messages
+      .filter((m) => m.at >= '2026-04-19T00:00:00Z')
+      .map((m) => `${m.step}/${m.channel}`);
+    expect(afterMiss).toEqual([
+      'overdue-2/email',
+      'overdue-2/sms',
+      'formal-notice/email',
+      'formal-notice/sms',
+    ]);
+    expect(find(t, 'installment-3', 'email')).toEqual([]);
+    // Monday 20 April: the resumed reminder waits for the window (email 08:00, SMS 09:00 Paris).
+    expect(second(find(t, 'overdue-2', 'email')[0]?.at ?? '')).toBe('2026-04-20T06:00:00Z');
+    expect(second(find(t, 'overdue-2', 'sms')[0]?.at ?? '')).toBe('2026-04-20T07:00:00Z');
+    expect(t.sequences[0]).toMatchObject({ outcome: 'handed_off' });
+  });
+
+  it('when customers dispute, then their sequences pause and go to a person; upheld resumes, customer-right ends', async () => {
+    const t = await simulateExample('dispute.yaml');
+    const duringDispute = t.messages.filter(
+      (m) => m.at > '2026-03-21T09:00:00Z' && m.at < '2026-04-10T08:59:00Z',
+    );
+    expect(duringDispute).toEqual([]);
+    expect(t.handoffs.map((h) => `${h.subjectIds.join()}:${h.reason}`)).toEqual([
+      'INV-1:disputed: Delivery incomplete: 2 cartons missing',
+      'INV-2:disputed: Already paid by cheque',
+      'INV-1:schedule step handoff: no payment after the formal notice',
+    ]);
+    expect(sentSteps(t, 'INV-2')).toEqual(['pre-due/email', 'overdue-1/email']);
+    expect(sentSteps(t, 'INV-1')).toEqual([
+      'pre-due/email',
+      'overdue-1/email',
+      'overdue-2/email',
+      'overdue-2/sms',
+      'formal-notice/email',
+      'formal-notice/sms',
+    ]);
+    expect(second(find(t, 'overdue-2', 'email', 'INV-1')[0]?.at ?? '')).toBe('2026-04-10T09:00:00Z');
+    expect(t.sequences.find((s) => s.subjectId === 'INV-2')).toMatchObject({
+      status: 'completed',
+      outcome: 'dispute_customer_right',
+    });
+  });
+});
