@@ -70,15 +70,11 @@ export async function postJson(url: string, body: unknown): Promise<{ status: nu
   return { status: response.status, body: await response.json() };
 }
 
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 90_000,
-): Promise<T> {
+/** Polls until `probe` answers something truthy (it may be async). */
+export async function waitFor(what: string, probe: () => unknown, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
+    if (await probe()) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
