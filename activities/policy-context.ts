@@ -51,12 +51,11 @@ export async function policyInput(
       .minus({ days: historyHorizonDays(config) })
       .toUTC()
       .toISO() ?? args.now;
-  const [consents, suppressed, history, escalation] = await Promise.all([
-    listConsents(tx, contact.id),
-    recipient.address ? isSuppressed(tx, channel, recipient.address) : Promise.resolve(false),
-    sentHistory(tx, contact.id, since),
-    args.purpose === 'marketing' ? openEscalation(tx, contact.id) : Promise.resolve(0),
-  ]);
+  // One after the other: the queries share the send's transaction (one connection).
+  const consents = await listConsents(tx, contact.id);
+  const suppressed = recipient.address ? await isSuppressed(tx, channel, recipient.address) : false;
+  const history = await sentHistory(tx, contact.id, since);
+  const escalation = args.purpose === 'marketing' ? await openEscalation(tx, contact.id) : 0;
   return {
     now: args.now,
     message: {

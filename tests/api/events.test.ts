@@ -1,0 +1,207 @@
+/**
+ * POST /v1/events and GET /v1/invoices/{id} on the real API (port 0) over a real database:
+ * the contract's validation, all-or-nothing batches and idempotency on event ids.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApi } from '../../api/server';
+import { loadConfig } from '../../config/load-config';
+import { createTestDb, drivers, type TestDb } from '../helpers/db';
+import { marie } from '../helpers/engine';
+
+interface ErrorBody {
+  error: string;
+  issues: { path: string; message: string }[];
+}
+
+describe.each(drivers)('the events API (%s)', (driver) => {
+  let testDb: TestDb;
+  let app: FastifyInstance;
+  let base: string;
+  let committed = 0;
+
+  beforeEach(async () => {
+    testDb = await createTestDb(driver);
+    app = await buildApi({ db: testDb.db, config: loadConfig(), onCommitted: () => (committed += 1) });
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterEach(async () => {
+    await app.close();
+    await testDb.drop();
+  });
+
+  const post = async (body: unknown) => {
+    const response = await fetch(`${base}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const invoice = {
+    id: 'INV-1',
+    contactId: 'c1',
+    number: 'FA-1',
+    amount: '1250.00',
+    currency: 'EUR',
+    dueDate: '2026-03-18',
+  };
+
+  it('when a contact and an invoice arrive in one batch, then both are accepted and the invoice is readable', async () => {
+    const res = await post([
+      { id: 'evt-1', type: 'contact.upserted', data: marie },
+      { id: 'evt-2', type: 'invoice.issued', at: '2026-03-02T09:00:00+01:00', data: invoice },
+    ]);
+    expect(res.status).toBe(202);
+    expect(res.body.results).toEqual([
+      { id: 'evt-1', type: 'contact.upserted', status: 'accepted' },
+      { id: 'evt-2', type: 'invoice.issued', status: 'accepted' },
+    ]);
+    const got = (await (await fetch(`${base}/v1/invoices/INV-1`)).json()) as {
+      invoice: Record<string, unknown>;
+      sequence: unknown;
+      messages: unknown[];
+    };
+    expect(got.invoice).toMatchObject({
+      id: 'INV-1',
+      amount: '1250.00',
+      amountDue: '1250.00',
+      currency: 'EUR',
+      dueDate: '2026-03-18',
+      status: 'open',
+      schedule: 'invoice-standard',
+    });
+    expect(got.messages).toEqual([]);
+    expect(committed).toBe(1);
+  });
+
+  it('when an event id was already accepted, then it is acknowledged and ignored', async () => {
+    await post([
+      { id: 'evt-1', type: 'contact.upserted', data: marie },
+      { id: 'evt-2', type: 'invoice.issued', data: invoice },
+    ]);
+    const again = await post({
+      id: 'evt-3',
+      type: 'invoice.payment',
+      data: { invoiceId: 'INV-1', amount: '250.00' },
+    });
+    const replay = await post({
+      id: 'evt-3',
+      type: 'invoice.payment',
+      data: { invoiceId: 'INV-1', amount: '250.00' },
+    });
+    expect(again.body.results).toEqual([expect.objectContaining({ status: 'accepted' })]);
+    expect(replay.status).toBe(202);
+    expect(replay.body.results).toEqual([expect.objectContaining({ id: 'evt-3', status: 'duplicate' })]);
+    const got = (await (await fetch(`${base}/v1/invoices/INV-1`)).json()) as {
+      invoice: { amountDue: string };
+    };
+    expect(got.invoice.amountDue).toBe('1000.00'); // paid once, not twice
+  });
+
+  it('when a second invoice.issued names the same invoice, then no second sequence is started and the first invoice is kept', async () => {
+    await post([
+      { type: 'contact.upserted', data: marie },
+      { type: 'invoice.issued', data: invoice },
+    ]);
+    const res = await post({ type: 'invoice.issued', data: { ...invoice, amount: '9.99' } });
+    expect(res.body.results).toEqual([
+      expect.objectContaining({
+        status: 'accepted',
+        note: expect.stringContaining('already issued') as unknown,
+      }),
+    ]);
+    const got = (await (await fetch(`${base}/v1/invoices/INV-1`)).json()) as { invoice: { amount: string } };
+    expect(got.invoice.amount).toBe('1250.00');
+  });
+
+  it('when a batch holds bad events, then every offending field is named and nothing of the batch is applied', async () => {
+    const res = await post([
+      { id: 'ok-1', type: 'contact.upserted', data: { ...marie, id: 'c9' } },
+      { type: 'invoice.issued', data: { ...invoice, contactId: 'ghost', amount: '12,50', currency: 'EUX' } },
+      { type: 'invoice.payment', data: { invoiceId: 'nope', amount: '1.234' } },
+      {
+        type: 'contact.upserted',
+        data: { id: 'x', locale: 'french', timezone: 'Mars/Olympus', phone: '0612345678' },
+      },
+      { type: 'invoice.teleported', data: {} },
+    ]);
+    expect(res.status).toBe(400);
+    const body = res.body as unknown as ErrorBody;
+    expect(body.error).toBe('INVALID_INPUT');
+    const paths = body.issues.map((i) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '[1].data.amount',
+        '[1].data.currency',
+        '[2].data.invoiceId',
+        '[3].data.locale',
+        '[3].data.timezone',
+        '[3].data.phone',
+        '[4].type',
+      ]),
+    );
+    expect(body.issues.find((i) => i.path === '[3].data.phone')?.message).toContain('E.164');
+    const contact = await fetch(`${base}/v1/contacts/c9/consents`);
+    expect(contact.status).toBe(404); // the valid first event was not applied either
+  });
+
+  it('when an invoice names an unknown contact, then the answer says which and how to fix it', async () => {
+    const res = await post({ type: 'invoice.issued', data: invoice });
+    expect(res.status).toBe(400);
+    expect((res.body as unknown as ErrorBody).issues).toEqual([
+      { path: 'data.contactId', message: expect.stringContaining('unknown contact "c1"') as unknown },
+    ]);
+  });
+
+  it('when the amount has more decimals than the currency allows, then it is rejected', async () => {
+    await post({ type: 'contact.upserted', data: marie });
+    const yen = await post({
+      type: 'invoice.issued',
+      data: { ...invoice, amount: '1250.50', currency: 'JPY' },
+    });
+    expect((yen.body as unknown as ErrorBody).issues[0]).toEqual({
+      path: 'data.amount',
+      message: 'expected at most 0 decimal places for JPY',
+    });
+  });
+
+  it('when the body is not JSON, then a 400 says so', async () => {
+    const response = await fetch(`${base}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type": "contact.',
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ErrorBody).error).toBe('INVALID_INPUT');
+  });
+
+  it('when an invoice does not exist, then GET answers 404', async () => {
+    const response = await fetch(`${base}/v1/invoices/NOPE`);
+    expect(response.status).toBe(404);
+  });
+
+  it('when a payment plan does not cover the amount due, then it is refused with the figures', async () => {
+    await post([
+      { type: 'contact.upserted', data: marie },
+      { type: 'invoice.issued', data: invoice },
+    ]);
+    const res = await post({
+      type: 'invoice.payment_plan',
+      data: { invoiceId: 'INV-1', installments: [{ dueDate: '2026-04-01', amount: '100.00' }] },
+    });
+    expect(res.status).toBe(400);
+    expect((res.body as unknown as ErrorBody).issues[0]?.path).toBe('data.installments');
+  });
+
+  it('serves its OpenAPI description', async () => {
+    const doc = (await (await fetch(`${base}/v1/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/events', '/v1/invoices/{id}', '/v1/outbox']),
+    );
+  });
+});
