@@ -37,7 +37,7 @@ import { policyInput, recipientOf } from './policy-context';
 export type DeliverContent =
   | { type: 'dunning'; invoiceIds: string[]; mergeSameDay: boolean }
   | { type: 'installment'; invoiceId: string; installment: InstallmentContent }
-  | { type: 'offer'; offer: OfferContent };
+  | { type: 'offer'; campaignId: string; offer: OfferContent };
 
 export interface DeliverInput {
   sequenceId: string;
@@ -195,7 +195,7 @@ function subjectIdsOf(content: DeliverContent): string[] {
     case 'installment':
       return [content.invoiceId];
     case 'offer':
-      return [];
+      return [content.campaignId];
   }
 }
 

@@ -84,6 +84,7 @@ export async function startCommand(): Promise<number> {
   const api = await buildApi({
     db,
     config,
+    templates,
     outbox: ownOutbox ? sqlOutboxStore(db) : undefined,
     onCommitted: () => dispatcher.nudge(),
     logger: false,

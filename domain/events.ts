@@ -94,6 +94,21 @@ export const invoiceCancelledData = z.strictObject({
   reason: z.string().max(2000).optional(),
 });
 
+/** A marketing message to a list of contacts (each goes through consent, caps and windows). */
+export const campaignScheduledData = z.strictObject({
+  id,
+  template: z.string().min(1).max(100),
+  channels: z.array(channel).min(1, 'at least one channel').max(2),
+  contactIds: z.array(id).min(1, 'at least one contact').max(10_000),
+  sendAt: zInstant.optional(),
+  content: z.strictObject({
+    title: z.string().min(1).max(200),
+    body: z.string().min(1).max(2000),
+    url: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }),
+    validUntil: zDate.optional(),
+  }),
+});
+
 export const eventDataSchemas = {
   'contact.upserted': contactUpsertedData,
   'contact.consent': contactConsentData,
@@ -105,6 +120,7 @@ export const eventDataSchemas = {
   'invoice.dispute_resolved': invoiceDisputeResolvedData,
   'invoice.promise_to_pay': invoicePromiseToPayData,
   'invoice.cancelled': invoiceCancelledData,
+  'campaign.scheduled': campaignScheduledData,
 } as const;
 
 export type EventType = keyof typeof eventDataSchemas;

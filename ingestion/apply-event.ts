@@ -9,6 +9,7 @@ import type { RelanceEvent } from '../domain/events';
 import { amountProblem, toMinor } from '../domain/money';
 import { appendConsent, getContact, setDoNotContact, upsertContact } from '../store/contact-repository';
 import type { Sql } from '../store/db';
+import type { TemplateRegistry } from '../templates/registry';
 import {
   cancelInvoice,
   getInvoice,
@@ -23,6 +24,8 @@ import {
 export interface ApplyContext {
   tx: Sql;
   config: RelanceConfig;
+  /** Known templates, to refuse a campaign naming one that does not exist or is not marketing. */
+  templates?: TemplateRegistry;
   eventId: string;
   at: string;
   receivedAt: string;
@@ -65,6 +68,8 @@ export async function applyEvent(event: RelanceEvent, ctx: ApplyContext): Promis
     }
     case 'invoice.issued':
       return issueInvoice(event.data, ctx, issue);
+    case 'campaign.scheduled':
+      return checkCampaign(event.data, ctx, issue);
     default:
       return applyInvoiceFact(event, ctx, issue);
   }
@@ -114,7 +119,7 @@ async function issueInvoice(
 async function applyInvoiceFact(
   event: Exclude<
     RelanceEvent,
-    { type: 'contact.upserted' | 'contact.consent' | 'contact.do_not_contact' | 'invoice.issued' }
+    { type: 'contact.upserted' | 'contact.consent' | 'contact.do_not_contact' | 'invoice.issued' | 'campaign.scheduled' }
   >,
   ctx: ApplyContext,
   issue: Issue,
@@ -194,5 +199,28 @@ async function applyPlan(
     installments.map((i, index) => ({ dueDate: i.dueDate, amountMinor: minors[index] ?? 0 })),
     ctx.at,
   );
+  return undefined;
+}
+
+/** A campaign is only recorded (its messages start from the dispatcher); check what it names. */
+async function checkCampaign(
+  d: Extract<RelanceEvent, { type: 'campaign.scheduled' }>['data'],
+  ctx: ApplyContext,
+  issue: Issue,
+): Promise<string | undefined> {
+  if (ctx.templates) {
+    const known = ctx.templates.ids();
+    if (!known.includes(d.template)) return issue('template', `unknown template "${d.template}"; known: ${known.join(', ')}`);
+    const meta = ctx.templates.meta(d.template);
+    if (meta.purpose !== 'marketing') issue('template', `a marketing template (${d.template} is ${meta.purpose})`);
+    d.channels.forEach((channel, index) => {
+      if (!meta.channels.includes(channel)) issue(`channels[${index}]`, `a channel of ${d.template} (${meta.channels.join(', ')})`);
+    });
+  }
+  const rows = await ctx.tx.query<{ id: string }>('select id from contacts where id = any($1::text[])', [d.contactIds]);
+  const found = new Set(rows.map((r) => r.id));
+  d.contactIds.forEach((contactId, index) => {
+    if (!found.has(contactId)) issue(`contactIds[${index}]`, `unknown contact "${contactId}"`);
+  });
   return undefined;
 }

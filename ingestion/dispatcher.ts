@@ -13,7 +13,9 @@ import {
   type StoredEvent,
 } from '../store/event-repository';
 import {
+  campaignWorkflowId,
   dunningWorkflowId,
+  type CampaignMessageInput,
   invoiceEventSignal,
   TASK_QUEUE,
   type DunningInput,
@@ -62,6 +64,7 @@ export function createDispatcher(deps: {
       }
       return;
     }
+    if (event.type === 'campaign.scheduled') return startCampaign(event);
     const signal: InvoiceEventSignal = {
       eventId: event.id,
       type: event.type as InvoiceEventSignal['type'],
@@ -76,6 +79,38 @@ export function createDispatcher(deps: {
         [String(data.contactId)],
       );
       for (const row of rows) await signalQuietly(row.id, signal);
+    }
+  }
+
+  /** One workflow per recipient; a repeat start (after a crash) finds the first and moves on. */
+  async function startCampaign(event: StoredEvent): Promise<void> {
+    const d = event.data as {
+      id: string;
+      template: string;
+      channels: ('email' | 'sms')[];
+      contactIds: string[];
+      sendAt?: string;
+      content: { title: string; body: string; url: string; validUntil?: string };
+    };
+    for (const contactId of d.contactIds) {
+      const input: CampaignMessageInput = {
+        campaignId: d.id,
+        contactId,
+        template: d.template,
+        channels: d.channels,
+        sendAt: d.sendAt ? new Date(d.sendAt).toISOString() : null,
+        content: { ...d.content, validUntil: d.content.validUntil ?? null },
+      };
+      try {
+        await client.workflow.start('campaignMessageWorkflow', {
+          taskQueue: TASK_QUEUE,
+          workflowId: campaignWorkflowId(d.id, contactId),
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
     }
   }
 
@@ -100,7 +135,8 @@ export function createDispatcher(deps: {
       for (const event of events) {
         try {
           // A bounded wait: the batch holds a transaction, and Temporal may be down.
-          await client.withDeadline(Date.now() + 10_000, () => deliver(tx, event));
+          const budgetMs = event.type === 'campaign.scheduled' ? 120_000 : 10_000;
+          await client.withDeadline(Date.now() + budgetMs, () => deliver(tx, event));
           await markDispatched(tx, event.id, now());
           delivered += 1;
         } catch (error) {

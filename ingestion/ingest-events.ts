@@ -8,6 +8,7 @@ import type { RelanceConfig } from '../config/schema';
 import { invalidInput, type FieldIssue } from '../domain/errors';
 import { parseEvents } from '../domain/events';
 import type { Db } from '../store/db';
+import type { TemplateRegistry } from '../templates/registry';
 import { insertEvent } from '../store/event-repository';
 import { applyEvent } from './apply-event';
 
@@ -20,6 +21,7 @@ export interface IngestDeps {
   config: RelanceConfig;
   /** Called after a batch commits, so its events reach Temporal without waiting for a poll. */
   onCommitted?: () => void;
+  templates?: TemplateRegistry;
 }
 
 /** Throws RelanceError(INVALID_INPUT) naming every offending field; nothing is applied then. */
@@ -51,6 +53,7 @@ export async function ingestEvents(deps: IngestDeps, body: unknown, now: string)
       const note = await applyEvent(event, {
         tx,
         config: deps.config,
+        ...(deps.templates ? { templates: deps.templates } : {}),
         eventId: id,
         at,
         receivedAt: now,

@@ -1,2 +1,3 @@
 /** The workflows a Relance worker runs (the bundle's entry point). */
 export { invoiceDunningWorkflow } from './invoice-dunning.workflow';
+export { campaignMessageWorkflow } from './campaign-message.workflow';

@@ -59,3 +59,16 @@ export interface DunningInput {
 }
 
 export const dunningWorkflowId = (invoiceId: string) => `invoice-dunning/${invoiceId}`;
+
+/** One campaign message to one contact. */
+export interface CampaignMessageInput {
+  campaignId: string;
+  contactId: string;
+  template: string;
+  channels: ('email' | 'sms')[];
+  /** When the campaign should go out (the policy may still move it); now when absent. */
+  sendAt: string | null;
+  content: { title: string; body: string; url: string; validUntil: string | null };
+}
+
+export const campaignWorkflowId = (campaignId: string, contactId: string) => `campaign/${campaignId}/${contactId}`;

@@ -89,7 +89,7 @@ export async function runSimulation(scenario: Scenario, options: SimulationOptio
     const dispatcher = createEngineDispatcher(db, env.client, logger, () => new Date(clock.ms).toISOString());
     const ingest = async (body: unknown, at: string, where: string) => {
       try {
-        await ingestEvents({ db, config }, body, at);
+        await ingestEvents({ db, config, templates: deps.templates }, body, at);
       } catch (error) {
         if (error instanceof RelanceError)
           throw new ScenarioError(

@@ -1,0 +1,119 @@
+/**
+ * The communication policy, end to end: each example scenario of issue "policy engine" run on the
+ * real workflows over a time-skipping Temporal server, asserting what the customer receives.
+ */
+import { describe, expect, it } from 'vitest';
+import { find, second, sentSteps, simulateExample } from '../helpers/simulate';
+
+describe('the communication policy, as the examples show it', () => {
+  it("when a reminder falls in a contact's quiet hours, then it waits for the window, in that contact's own zone", async () => {
+    const t = await simulateExample('quiet-hours.yaml');
+    const paris = find(t, 'overdue-1', 'email', 'INV-1')[0];
+    const newYork = find(t, 'overdue-1', 'email', 'INV-9')[0];
+    expect(second(paris?.at ?? '')).toBe('2026-03-25T07:00:00Z'); // 08:00 Paris, the next morning
+    expect(paris?.plannedAt).toBe('2026-03-23T08:30:00.000Z');
+    expect(paris?.status).toBe('sent');
+    expect(second(newYork?.at ?? '')).toBe('2026-03-24T20:30:00Z'); // 16:30 in New York: at once
+    expect(newYork?.localTime).toMatch(/^2026-03-24T16:30:00\.\d{3}-04:00$/);
+  });
+
+  it('when a step falls on a public holiday, then it goes on the next allowed day at the window opening', async () => {
+    const t = await simulateExample('holiday.yaml');
+    const reminder = find(t, 'overdue-1', 'email')[0];
+    expect(second(reminder?.at ?? '')).toBe('2026-05-02T06:00:00Z'); // Saturday 08:00 Paris
+    expect(reminder?.plannedAt).toBe('2026-05-01T07:30:00.000Z');
+    expect(t.messages.filter((m) => m.at.startsWith('2026-05-01'))).toEqual([]);
+    expect(second(find(t, 'overdue-2', 'sms')[0]?.at ?? '')).toBe('2026-05-05T07:30:00Z');
+  });
+
+  it('when the daily cap is reached, then a transactional message is deferred to the next day, never dropped', async () => {
+    const t = await simulateExample('capped-transactional.yaml');
+    // Both steps are due at 09:30 on the 19th; whichever is decided first goes, the other waits.
+    const due = [...find(t, 'overdue-1', 'email', 'INV-A'), ...find(t, 'pre-due', 'email', 'INV-B')];
+    expect(due.map((m) => m.status)).toEqual(['sent', 'sent']);
+    const [first, deferred] = due.sort((a, b) => a.at.localeCompare(b.at));
+    expect(second(first?.at ?? '')).toBe('2026-03-19T08:30:00Z');
+    expect(first?.plannedAt).toBeUndefined();
+    expect(second(deferred?.at ?? '')).toBe('2026-03-20T07:00:00Z'); // the next morning, 08:00 Paris
+    expect(deferred?.plannedAt).toBe('2026-03-19T08:30:00.000Z');
+    expect(t.messages.filter((m) => m.at.startsWith('2026-03-19'))).toHaveLength(1);
+  });
+
+  it('when marketing exceeds its cap or lacks consent, then it is suppressed with the reason', async () => {
+    const t = await simulateExample('capped-marketing.yaml');
+    const claire = t.messages
+      .filter((m) => m.contactId === 'c4')
+      .map((m) => `${m.subjectIds.join()}:${m.status}:${m.reason ?? ''}`);
+    expect(claire).toEqual([
+      'spring-1:sent:',
+      'spring-2:sent:',
+      'spring-3:sent:',
+      'spring-4:suppressed:frequency_cap',
+    ]);
+    const theo = t.messages.filter((m) => m.contactId === 'c5');
+    expect(theo.map((m) => `${m.status}:${m.reason ?? ''}`)).toEqual(['suppressed:no_consent']);
+    expect(find(t, 'offer', 'email')[0]?.text).toContain('/v1/unsubscribe?token=');
+  });
+
+  it('when a contact withdraws SMS mid-sequence, then later SMS are suppressed and email continues; do-not-contact hands over', async () => {
+    const t = await simulateExample('consent-withdrawn.yaml');
+    expect(find(t, 'overdue-2', 'sms', 'INV-1').map((m) => `${m.status}:${m.reason ?? ''}`)).toEqual([
+      'suppressed:opted_out',
+    ]);
+    expect(find(t, 'formal-notice', 'sms', 'INV-1').map((m) => `${m.status}:${m.reason ?? ''}`)).toEqual([
+      'suppressed:opted_out',
+    ]);
+    expect(sentSteps(t, 'INV-1')).toEqual([
+      'pre-due/email',
+      'overdue-1/email',
+      'overdue-2/email',
+      'formal-notice/email',
+    ]);
+    expect(t.messages.filter((m) => m.contactId === 'c3' && m.at > '2026-03-21T09:00:00Z')).toEqual([]);
+    expect(t.handoffs.find((h) => h.subjectIds.includes('INV-2'))?.reason).toBe(
+      'contact flagged do-not-contact (insolvency)',
+    );
+    expect(t.sequences.find((s) => s.subjectId === 'INV-2')).toMatchObject({
+      status: 'completed',
+      outcome: 'handed_off',
+    });
+  });
+
+  it('when two invoices of one contact are due the same day, then one message lists both', async () => {
+    const t = await simulateExample('two-invoices-same-day.yaml');
+    const sent = t.messages.filter((m) => m.status === 'sent');
+    expect(sent.map((m) => `${m.step}:${[...m.subjectIds].sort().join('+')}`)).toEqual([
+      'pre-due:INV-A+INV-B',
+      'overdue-1:INV-A+INV-B',
+    ]);
+    expect(sent[0]?.subject).toBe('Vos factures arrivent à échéance');
+    expect(sent[0]?.text).toContain('FA-2026-0101');
+    expect(sent[0]?.text).toContain('FA-2026-0102');
+    expect(t.messages.filter((m) => m.status === 'suppressed').map((m) => m.reason)).toEqual([
+      'duplicate',
+      'duplicate',
+    ]);
+  });
+
+  it('when a promise to pay is kept, then escalation never resumes', async () => {
+    const t = await simulateExample('promise-kept.yaml');
+    expect(sentSteps(t)).toEqual(['pre-due/email', 'overdue-1/email']);
+    expect(t.sequences[0]).toMatchObject({ status: 'completed', outcome: 'paid' });
+  });
+
+  it('when a promise to pay is broken, then escalation resumes after the promised date and the grace days', async () => {
+    const t = await simulateExample('promise-broken.yaml');
+    const during = t.messages.filter((m) => m.at > '2026-03-20T10:00:00Z' && m.at < '2026-03-29T22:00:00Z');
+    expect(during).toEqual([]); // D+5 (23 March) fell inside the promise: held back
+    expect(second(find(t, 'overdue-2', 'email')[0]?.at ?? '')).toBe('2026-03-30T06:00:00Z');
+    expect(sentSteps(t)).toEqual([
+      'pre-due/email',
+      'overdue-1/email',
+      'overdue-2/email',
+      'overdue-2/sms',
+      'formal-notice/email',
+      'formal-notice/sms',
+    ]);
+    expect(t.sequences[0]).toMatchObject({ outcome: 'handed_off' });
+  });
+});
