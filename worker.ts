@@ -1,0 +1,83 @@
+/**
+ * A Relance worker process on its own: the Temporal worker (workflows and activities) and an
+ * event dispatcher, against PostgreSQL. `npm start` runs the same parts in one process over the
+ * embedded store; this entry point is for deployments that scale workers separately.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { configFilesFromEnv, loadConfig } from './config/load-config';
+import { RelanceError } from './domain/errors';
+import { createChannels } from './runtime/channels';
+import {
+  createActivities,
+  createActivityDeps,
+  createEngineDispatcher,
+  createTemplates,
+  createWorker,
+} from './runtime/engine';
+import { createLogger } from './runtime/logger';
+import { signingSecret } from './runtime/local-services';
+import { loadSettings } from './runtime/settings';
+import { openDb } from './store/db';
+import { migrate } from './store/migrate';
+
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  if (!settings.DATABASE_URL) {
+    throw new RelanceError(
+      'INVALID_CONFIG',
+      'worker.ts runs beside other processes, so it needs PostgreSQL: set DATABASE_URL. With the embedded store, use `npm start`.',
+    );
+  }
+  const usesOutbox = !settings.SENDGRID_API_KEY || !settings.TWILIO_AUTH_TOKEN;
+  if (usesOutbox && !settings.OUTBOX_URL) {
+    throw new RelanceError(
+      'INVALID_CONFIG',
+      'Set SENDGRID_API_KEY and TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN, or OUTBOX_URL for a local outbox.',
+    );
+  }
+  const config = loadConfig(configFilesFromEnv());
+  const templates = createTemplates(config);
+  const logger = createLogger(settings.LOG_LEVEL);
+  const db = await openDb(settings.DATABASE_URL);
+  await migrate(db);
+  const { channels } = createChannels(settings, settings.OUTBOX_URL);
+  const deps = createActivityDeps({
+    db,
+    config,
+    channels,
+    logger,
+    templates,
+    signingSecret: signingSecret(settings.RELANCE_DATA_DIR, settings.RELANCE_SIGNING_SECRET),
+  });
+  const nativeConnection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const worker = await createWorker({
+    connection: nativeConnection,
+    namespace: settings.TEMPORAL_NAMESPACE,
+    activities: createActivities(deps),
+    ...(settings.RELANCE_WORKER_CACHED_WORKFLOWS !== undefined
+      ? { maxCachedWorkflows: settings.RELANCE_WORKER_CACHED_WORKFLOWS }
+      : {}),
+  });
+  const dispatcher = createEngineDispatcher(
+    db,
+    new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE }),
+    logger,
+  );
+  dispatcher.start();
+  logger.info(
+    { temporal: settings.TEMPORAL_ADDRESS, namespace: settings.TEMPORAL_NAMESPACE },
+    'worker running',
+  );
+  await worker.run(); // returns after SIGINT/SIGTERM (the SDK drains in-flight tasks first)
+  await dispatcher.stop();
+  await connection.close();
+  await nativeConnection.close();
+  await db.close();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
