@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody';
 import type { Logger } from 'pino';
 import { installErrorHandler } from './errors';
 import { openApiDocument } from './openapi';
+import { registerTemplateRoutes } from './template-routes';
 import { registerRoutes, type RouteDeps } from './routes';
 import type { WebhookDeps } from './webhooks/deps';
 import { registerWebhookRoutes } from './webhooks/index';
@@ -24,6 +25,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const document = openApiDocument();
   app.get('/v1/openapi.json', () => document);
   registerRoutes(app, deps);
+  if (deps.templates) registerTemplateRoutes(app, deps.templates);
   registerWebhookRoutes(app, deps);
   return app;
 }

@@ -11,6 +11,7 @@ import { buildApi } from '../api/server';
 import { sqlOutboxStore } from '../channels/outbox/outbox-store';
 import { createOutboxServer } from '../channels/outbox/server';
 import { configFilesFromEnv, loadConfig } from '../config/load-config';
+import { processSenderLimiter } from '../channels/send-rate';
 import { createChannels, OUTBOX_CREDENTIALS } from '../runtime/channels';
 import {
   createActivities,
@@ -58,7 +59,10 @@ export async function startCommand(): Promise<number> {
     ? createOutboxServer({ store: sqlOutboxStore(db), ...OUTBOX_CREDENTIALS, logger: false })
     : undefined;
   const outboxUrl = outbox ? await outbox.listen(settings.OUTBOX_PORT, '127.0.0.1') : settings.OUTBOX_URL;
-  const { channels } = createChannels(settings, outboxUrl);
+  const rates = config.company.sms.segmentsPerSecond
+    ? { [config.company.sms.from]: config.company.sms.segmentsPerSecond }
+    : {};
+  const { channels } = createChannels(settings, outboxUrl, processSenderLimiter(rates));
   const secret = signingSecret(dataDir, settings.RELANCE_SIGNING_SECRET);
   const deps = createActivityDeps({
     db,

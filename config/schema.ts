@@ -216,6 +216,14 @@ export const companySchema = z
           z.string().regex(/^[A-Za-z0-9 ]{1,11}$/, 'an alphanumeric sender id of at most 11 characters'),
         ])
         .describe('Sender of SMS: an E.164 number or an alphanumeric sender id'),
+      segmentsPerSecond: z
+        .number()
+        .positive()
+        .max(1000)
+        .optional()
+        .describe(
+          'Send rate of the sender, in segments per second (default by sender kind: long code 1, toll-free 3, short code 100)',
+        ),
       helpReply: z
         .record(zLocale, z.string().min(1).max(320))
         .describe('Answer to an inbound HELP / AIDE SMS, per locale'),

@@ -119,7 +119,14 @@ async function issueInvoice(
 async function applyInvoiceFact(
   event: Exclude<
     RelanceEvent,
-    { type: 'contact.upserted' | 'contact.consent' | 'contact.do_not_contact' | 'invoice.issued' | 'campaign.scheduled' }
+    {
+      type:
+        | 'contact.upserted'
+        | 'contact.consent'
+        | 'contact.do_not_contact'
+        | 'invoice.issued'
+        | 'campaign.scheduled';
+    }
   >,
   ctx: ApplyContext,
   issue: Issue,
@@ -210,14 +217,19 @@ async function checkCampaign(
 ): Promise<string | undefined> {
   if (ctx.templates) {
     const known = ctx.templates.ids();
-    if (!known.includes(d.template)) return issue('template', `unknown template "${d.template}"; known: ${known.join(', ')}`);
+    if (!known.includes(d.template))
+      return issue('template', `unknown template "${d.template}"; known: ${known.join(', ')}`);
     const meta = ctx.templates.meta(d.template);
-    if (meta.purpose !== 'marketing') issue('template', `a marketing template (${d.template} is ${meta.purpose})`);
+    if (meta.purpose !== 'marketing')
+      issue('template', `a marketing template (${d.template} is ${meta.purpose})`);
     d.channels.forEach((channel, index) => {
-      if (!meta.channels.includes(channel)) issue(`channels[${index}]`, `a channel of ${d.template} (${meta.channels.join(', ')})`);
+      if (!meta.channels.includes(channel))
+        issue(`channels[${index}]`, `a channel of ${d.template} (${meta.channels.join(', ')})`);
     });
   }
-  const rows = await ctx.tx.query<{ id: string }>('select id from contacts where id = any($1::text[])', [d.contactIds]);
+  const rows = await ctx.tx.query<{ id: string }>('select id from contacts where id = any($1::text[])', [
+    d.contactIds,
+  ]);
   const found = new Set(rows.map((r) => r.id));
   d.contactIds.forEach((contactId, index) => {
     if (!found.has(contactId)) issue(`contactIds[${index}]`, `unknown contact "${contactId}"`);

@@ -5,6 +5,7 @@
  */
 import type { Channels } from '../channels/channel';
 import { createSendgridEmailChannel } from '../channels/email-sendgrid';
+import { processSenderLimiter, rateLimitedSms, type SenderRateLimiter } from '../channels/send-rate';
 import { createTwilioSmsChannel } from '../channels/sms-twilio';
 
 /** Credentials of the local outbox: fake, fixed, never valid anywhere else. */
@@ -22,6 +23,8 @@ export interface ProviderSettings {
 export function createChannels(
   settings: ProviderSettings,
   outboxUrl: string | undefined,
+  /** Per-sender SMS rates; the simulator passes false (no carrier behind the outbox). */
+  rateLimit: SenderRateLimiter | false = processSenderLimiter(),
 ): { channels: Channels; usesOutbox: { email: boolean; sms: boolean } } {
   const emailOutbox = !settings.SENDGRID_API_KEY;
   const smsOutbox = !(settings.TWILIO_ACCOUNT_SID && settings.TWILIO_AUTH_TOKEN);
@@ -37,5 +40,8 @@ export function createChannels(
       ? { ...OUTBOX_CREDENTIALS.twilio, baseUrl: outboxUrl ?? '' }
       : { accountSid: settings.TWILIO_ACCOUNT_SID ?? '', authToken: settings.TWILIO_AUTH_TOKEN ?? '' },
   );
-  return { channels: { email, sms }, usesOutbox: { email: emailOutbox, sms: smsOutbox } };
+  return {
+    channels: { email, sms: rateLimit ? rateLimitedSms(sms, rateLimit) : sms },
+    usesOutbox: { email: emailOutbox, sms: smsOutbox },
+  };
 }

@@ -15,7 +15,12 @@ const act = proxyActivities<Activities>({
 const send = proxyActivities<Activities>({
   startToCloseTimeout: '60 seconds',
   scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes', nonRetryableErrorTypes: ['INVALID_TEMPLATE', 'NOT_FOUND'] },
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '15 minutes',
+    nonRetryableErrorTypes: ['INVALID_TEMPLATE', 'NOT_FOUND'],
+  },
 });
 
 /** The ledger's last word for this contact: "sent", or "suppressed: <reason>". */
@@ -47,13 +52,22 @@ export async function campaignMessageWorkflow(input: CampaignMessageInput): Prom
   const results: string[] = [];
   for (const channel of input.channels) {
     const outcome = await deliver(input, sequenceId, channel, plannedAt);
-    results.push(outcome.kind === 'sent' ? `${channel}: sent` : `${channel}: ${outcome.kind} (${'reason' in outcome ? outcome.reason : ''})`);
+    results.push(
+      outcome.kind === 'sent'
+        ? `${channel}: sent`
+        : `${channel}: ${outcome.kind} (${'reason' in outcome ? outcome.reason : ''})`,
+    );
   }
   await report('completed', results.join('; '), null);
   return results;
 }
 
-async function deliver(input: CampaignMessageInput, sequenceId: string, channel: 'email' | 'sms', plannedAt: string): Promise<SendOutcome> {
+async function deliver(
+  input: CampaignMessageInput,
+  sequenceId: string,
+  channel: 'email' | 'sms',
+  plannedAt: string,
+): Promise<SendOutcome> {
   for (;;) {
     let outcome: SendOutcome;
     try {
@@ -72,7 +86,10 @@ async function deliver(input: CampaignMessageInput, sequenceId: string, channel:
       });
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
-      log.error('campaign message could not be delivered', { channel, error: error.cause?.message ?? error.message });
+      log.error('campaign message could not be delivered', {
+        channel,
+        error: error.cause?.message ?? error.message,
+      });
       return { kind: 'failed', channel, messageId: '', reason: 'provider_rejected' };
     }
     if (outcome.kind !== 'deferred') return outcome;

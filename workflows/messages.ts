@@ -71,4 +71,5 @@ export interface CampaignMessageInput {
   content: { title: string; body: string; url: string; validUntil: string | null };
 }
 
-export const campaignWorkflowId = (campaignId: string, contactId: string) => `campaign/${campaignId}/${contactId}`;
+export const campaignWorkflowId = (campaignId: string, contactId: string) =>
+  `campaign/${campaignId}/${contactId}`;

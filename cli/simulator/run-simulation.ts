@@ -71,7 +71,7 @@ export async function runSimulation(scenario: Scenario, options: SimulationOptio
   try {
     await migrate(db);
     const outboxUrl = await outbox.listen(0, '127.0.0.1');
-    const { channels } = createChannels({}, outboxUrl);
+    const { channels } = createChannels({}, outboxUrl, false);
     const deps = createActivityDeps({
       db,
       config,

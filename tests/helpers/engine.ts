@@ -29,7 +29,7 @@ export async function createTestEngine(db: Db, config: RelanceConfig = loadConfi
   const outbox = memoryOutboxStore();
   const outboxServer = createOutboxServer({ store: outbox, ...OUTBOX_CREDENTIALS, logger: false });
   const outboxUrl = await outboxServer.listen(0, '127.0.0.1');
-  const { channels } = createChannels({}, outboxUrl);
+  const { channels } = createChannels({}, outboxUrl, false);
   const logger = createLogger('silent');
   const activities = createActivities(
     createActivityDeps({ db, config, channels, logger, signingSecret: 'test-secret-of-32-characters!!!' }),

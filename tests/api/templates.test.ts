@@ -1,0 +1,87 @@
+/** Template previews over HTTP: what the console shows a marketing or finance user. */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApi } from '../../api/server';
+import { loadConfig } from '../../config/load-config';
+import { createTemplates } from '../../runtime/engine';
+import { createTestDb, type TestDb } from '../helpers/db';
+
+describe('template previews', () => {
+  let testDb: TestDb;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    testDb = await createTestDb();
+    const config = loadConfig();
+    app = await buildApi({ db: testDb.db, config, templates: createTemplates(config) });
+  });
+  afterAll(async () => {
+    await app.close();
+    await testDb.drop();
+  });
+
+  it('when a user previews an SMS, then it is rendered in the locale with its segment count', async () => {
+    const res = await app.inject({ url: '/v1/templates/invoice-overdue-2/preview?locale=fr-FR&channel=sms' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{ text: string; segments: number; encoding: string; locale: string }>();
+    expect(body.locale).toBe('fr-FR');
+    expect(body.text).toContain('12 345,67 €');
+    expect(body.encoding).toBe('GSM-7');
+    expect(body.segments).toBe(2);
+  });
+
+  it('when a user posts their own data, then the email renders with it, escaped in HTML', async () => {
+    const data = {
+      contact: { firstName: '<b>Zoé</b>', lastName: null },
+      company: {
+        name: 'ACME',
+        collections: { name: 'Léa', email: 'lea@acme.fr', phone: '+33140000000', hours: '9-18' },
+      },
+      invoices: [
+        {
+          id: 'I1',
+          number: 'F1',
+          amount: { minor: 1000, currency: 'EUR' },
+          amountDue: { minor: 1000, currency: 'EUR' },
+          dueDate: '2026-03-18',
+          paymentUrl: 'https://pay.example.com/F1',
+          daysOverdue: 1,
+        },
+      ],
+      invoice: {
+        id: 'I1',
+        number: 'F1',
+        amount: { minor: 1000, currency: 'EUR' },
+        amountDue: { minor: 1000, currency: 'EUR' },
+        dueDate: '2026-03-18',
+        paymentUrl: 'https://pay.example.com/F1',
+        daysOverdue: 1,
+      },
+      totalDue: { minor: 1000, currency: 'EUR' },
+      latePayment: { annualInterestRate: '12.15', fixedIndemnity: null },
+    };
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/templates/invoice-overdue-1/preview?locale=en-GB&channel=email',
+      payload: data,
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{ subject: string; text: string; html: string }>();
+    expect(body.subject).toBe('Reminder: invoice F1 awaiting payment');
+    expect(body.text).toContain('Dear <b>Zoé</b>,');
+    expect(body.html).toContain('&lt;b&gt;Zoé&lt;/b&gt;');
+  });
+
+  it('when the data lacks a variable, then the answer names it', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/templates/invoice-overdue-1/preview?channel=email',
+      payload: { contact: { firstName: 'A', lastName: null } },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ message: string }>().message).toMatch(/company: .*required|company/);
+  });
+
+  it('when the template does not exist, then 404', async () => {
+    expect((await app.inject({ url: '/v1/templates/nope/preview' })).statusCode).toBe(404);
+  });
+});
