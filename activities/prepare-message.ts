@@ -104,7 +104,7 @@ export async function prepareMessage(
     };
     const save = async (update: LedgerUpdate): Promise<LedgerEntry> => {
       if (!existing) return insertAttempt(tx, entry, update);
-      await updateAttempt(tx, existing.id, update, now);
+      await updateAttempt(tx, existing.id, { ...update, countAttempt: true }, now);
       return (await findByIdempotencyKey(tx, key)) ?? existing;
     };
 

@@ -124,6 +124,8 @@ export interface LedgerUpdate {
   error?: string | null;
   subjectIds?: string[];
   recipient?: string | null;
+  /** A new decision on an existing row: one more attempt. */
+  countAttempt?: boolean;
 }
 
 /** Creates the attempt's row in its first state; returns it (or the existing one for this key). */
@@ -181,7 +183,8 @@ export async function updateAttempt(sql: Sql, id: string, u: LedgerUpdate, at: s
        error = case when $15::boolean then $16 else error end,
        subject_ids = coalesce($17::jsonb, subject_ids),
        recipient = coalesce($18, recipient),
-       updated_at = $19
+       updated_at = $19,
+       attempts = attempts + case when $20::boolean then 1 else 0 end
      where id = $1`,
     [
       id,
@@ -203,6 +206,7 @@ export async function updateAttempt(sql: Sql, id: string, u: LedgerUpdate, at: s
       u.subjectIds ? JSON.stringify(u.subjectIds) : null,
       u.recipient ?? null,
       at,
+      u.countAttempt ?? false,
     ],
   );
 }

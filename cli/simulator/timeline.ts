@@ -20,7 +20,10 @@ export interface TimelineMessage {
   to: string | null;
   subject: string | null;
   text: string | null;
-  decision?: unknown;
+  /** Present on a fallback attempt: the ledger id of the attempt it replaces. */
+  fallbackOf?: string;
+  /** The ledger row's id. */
+  id: string;
 }
 
 export interface Timeline {
@@ -60,6 +63,8 @@ export async function buildTimeline(db: Db): Promise<Timeline> {
         to: m.recipient,
         subject: m.subject,
         text: m.text,
+        id: m.id,
+        ...(m.fallbackOf ? { fallbackOf: m.fallbackOf } : {}),
       };
     })
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

@@ -101,4 +101,20 @@ describe('invoice dunning, as the examples show it', () => {
       outcome: 'dispute_customer_right',
     });
   });
+
+  it('when a reminder cannot go by email, then it falls back to SMS, once, and the ledger shows both attempts', async () => {
+    const t = await simulateExample('fallback.yaml');
+    const lucas = t.messages.filter((m) => m.contactId === 'c7');
+    expect(lucas.map((m) => `${m.step}/${m.channel}/${m.status}/${m.reason ?? ''}`)).toEqual([
+      'pre-due/email/suppressed/invalid_address',
+      'pre-due/sms/sent/',
+      'overdue-1/email/suppressed/invalid_address',
+      'overdue-1/sms/sent/',
+    ]);
+    expect(lucas[1]?.fallbackOf).toBe(lucas[0]?.id);
+    expect(t.messages.filter((m) => m.contactId === 'c1').map((m) => `${m.step}/${m.channel}`)).toEqual([
+      'pre-due/email',
+      'overdue-1/email',
+    ]);
+  });
 });
