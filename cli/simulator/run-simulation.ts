@@ -44,6 +44,8 @@ export interface SimulationOptions {
   configFiles?: string[];
   /** Called between events, with the database: lets tests inspect or disturb a run. */
   onEvent?: (db: Db, index: number) => Promise<void>;
+  /** Called at the end, before the server goes away (e.g. to save workflow histories). */
+  beforeTeardown?: (env: TestWorkflowEnvironment, db: Db) => Promise<void>;
 }
 
 export async function runSimulation(scenario: Scenario, options: SimulationOptions = {}): Promise<Timeline> {
@@ -125,6 +127,7 @@ export async function runSimulation(scenario: Scenario, options: SimulationOptio
       }
       await advanceTo(scenario.until);
       await settle(db);
+      await options.beforeTeardown?.(env, db);
     });
     return await buildTimeline(db);
   } finally {
