@@ -29,5 +29,8 @@ export function find(
   );
 }
 
-/** The instant, to the second (execution adds milliseconds). */
-export const second = (iso: string) => `${iso.slice(0, 19)}Z`;
+/**
+ * The instant, to the minute. Work runs in real time while the simulated clock waits for it, so a
+ * message leaves milliseconds (on a loaded machine, seconds) after the instant it was due.
+ */
+export const minute = (iso: string) => `${iso.slice(0, 16)}Z`;
