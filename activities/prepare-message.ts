@@ -335,6 +335,7 @@ function outgoing(
       messageId: row.id,
       categories: [input.sequenceType, input.step],
       tracking: marketing && meta.tracking ? meta.tracking : { opens: false, clicks: false },
+      batchable: marketing,
     },
   };
 }

@@ -22,6 +22,8 @@ export interface OutgoingEmail {
   categories?: string[];
   /** Open/click tracking: off unless a marketing template switches it on. */
   tracking?: { opens: boolean; clicks: boolean };
+  /** Campaign mail: may wait a fraction of a second to leave with others in one request. */
+  batchable?: boolean;
 }
 
 export interface OutgoingSms {

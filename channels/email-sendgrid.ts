@@ -45,6 +45,10 @@ export interface BatchRecipient {
   toName?: string;
   /** Tag name (without the [% %] wrappers) → value; at most 10,000 bytes per recipient. */
   substitutions?: Record<string, string>;
+  /** This recipient's own subject (SendGrid personalization subject), over the batch's. */
+  subject?: string;
+  /** This recipient's own headers (e.g. a personal List-Unsubscribe link). */
+  headers?: Record<string, string>;
   idempotencyKey: string;
   messageId: string;
 }
@@ -157,6 +161,8 @@ function batchMailData(batch: EmailBatch, recipients: BatchRecipient[]): MailDat
       ...(r.substitutions && Object.keys(r.substitutions).length > 0
         ? { substitutions: r.substitutions }
         : {}),
+      ...(r.subject ? { subject: r.subject } : {}),
+      ...(r.headers && Object.keys(r.headers).length > 0 ? { headers: r.headers } : {}),
       customArgs: customArgs(r.idempotencyKey, r.messageId),
     })),
     from: batch.from,

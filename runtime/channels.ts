@@ -4,6 +4,7 @@
  * credentials (so requests are checked exactly as the providers would).
  */
 import type { Channels } from '../channels/channel';
+import { batchingEmailChannel } from '../channels/email-batcher';
 import { createSendgridEmailChannel } from '../channels/email-sendgrid';
 import { processSenderLimiter, rateLimitedSms, type SenderRateLimiter } from '../channels/send-rate';
 import { createTwilioSmsChannel } from '../channels/sms-twilio';
@@ -41,7 +42,7 @@ export function createChannels(
       : { accountSid: settings.TWILIO_ACCOUNT_SID ?? '', authToken: settings.TWILIO_AUTH_TOKEN ?? '' },
   );
   return {
-    channels: { email, sms: rateLimit ? rateLimitedSms(sms, rateLimit) : sms },
+    channels: { email: batchingEmailChannel(email), sms: rateLimit ? rateLimitedSms(sms, rateLimit) : sms },
     usesOutbox: { email: emailOutbox, sms: smsOutbox },
   };
 }
