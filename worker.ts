@@ -15,7 +15,7 @@ import {
   createTemplates,
   createWorker,
 } from './runtime/engine';
-import { createLogger } from './runtime/logger';
+import { createLogger, installTemporalLogging } from './runtime/logger';
 import { signingSecret } from './runtime/local-services';
 import { loadSettings } from './runtime/settings';
 import { openDb } from './store/db';
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   const config = loadConfig(configFilesFromEnv());
   const templates = createTemplates(config);
   const logger = createLogger(settings.LOG_LEVEL);
+  installTemporalLogging(logger);
   const db = await openDb(settings.DATABASE_URL);
   await migrate(db);
   const { channels } = createChannels(settings, settings.OUTBOX_URL);

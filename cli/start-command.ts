@@ -27,7 +27,7 @@ import {
   startTemporalDevServer,
   type TemporalDevServer,
 } from '../runtime/local-services';
-import { createLogger } from '../runtime/logger';
+import { createLogger, installTemporalLogging } from '../runtime/logger';
 import { loadSettings } from '../runtime/settings';
 import { openDb } from '../store/db';
 import { migrate } from '../store/migrate';
@@ -37,6 +37,7 @@ export async function startCommand(): Promise<number> {
   const config = loadConfig(configFilesFromEnv());
   const templates = createTemplates(config); // a broken template stops the start here, not at send time
   const logger = createLogger(settings.LOG_LEVEL);
+  installTemporalLogging(logger);
   const dataDir = settings.RELANCE_DATA_DIR;
   mkdirSync(dataDir, { recursive: true });
   const unlock = settings.DATABASE_URL ? () => undefined : lockDataDir(dataDir);

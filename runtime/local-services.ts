@@ -71,6 +71,8 @@ export async function startTemporalDevServer(
     { stdio: ['ignore', log, log] },
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // If this process dies of an error, the dev server must not outlive it and hold the port.
+  process.once('exit', () => child.kill('SIGTERM'));
   await Promise.race([
     waitForPort('127.0.0.1', port, 60_000, 'The Temporal dev server'),
     exited.then((code) => {

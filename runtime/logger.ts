@@ -1,4 +1,5 @@
 /** Structured logs (pino) with secrets redacted wherever they appear in a logged object. */
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { pino, type Logger } from 'pino';
 
 export const REDACTED_PATHS = [
@@ -18,4 +19,21 @@ export function createLogger(level: string, destination: 1 | 2 = 1): Logger {
     { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
     pino.destination(destination),
   );
+}
+
+/**
+ * Routes the Temporal SDK's own logs (worker state, bundling) into the process logger at WARN and
+ * above, so a start prints one readable summary instead of webpack's build report.
+ */
+export function installTemporalLogging(logger: Logger): void {
+  try {
+    Runtime.install({
+      logger: new DefaultLogger('WARN', (entry) => {
+        const level = entry.level === 'ERROR' ? 'error' : 'warn';
+        logger[level]({ temporal: entry.meta }, entry.message);
+      }),
+    });
+  } catch {
+    // A runtime is already installed (tests): keep it.
+  }
 }
