@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     logger,
     templates,
     signingSecret: signingSecret(settings.RELANCE_DATA_DIR, settings.RELANCE_SIGNING_SECRET),
+    clock: settings.RELANCE_CLOCK,
   });
   const nativeConnection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS });
   const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });

@@ -4,10 +4,10 @@
  * ledger row and never sends twice; a transient provider fault throws so Temporal retries.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { ProviderTransientError } from '../channels/channel';
+import { ProviderTransientError, type SendResult } from '../channels/channel';
 import { ErrorCode } from '../domain/errors';
 import type { SendOutcome } from '../domain/sequence-types';
-import { findByIdempotencyKey, updateAttempt } from '../store/ledger-repository';
+import { findByIdempotencyKey, updateAttempt, type LedgerUpdate } from '../store/ledger-repository';
 import { activityNow, type ActivityDeps } from './deps';
 import { prepareMessage, type DeliverInput, type Prepared } from './prepare-message';
 
@@ -25,32 +25,21 @@ export function createDeliverActivity(deps: ActivityDeps) {
   ): Promise<SendOutcome> {
     const { row, message } = send;
     const base = { messageId: row.id, channel: row.channel };
+    let result: SendResult;
     try {
-      const result =
+      result =
         message.channel === 'email'
           ? await channels.email.send(message.email)
           : await channels.sms.send(message.sms);
-      if (result.kind === 'accepted') {
-        await updateAttempt(
-          db,
-          row.id,
-          {
-            status: 'sent',
-            sentAt: now,
-            provider: result.provider,
-            providerId: result.providerId,
-            error: null,
-          },
-          now,
-        );
-        return { kind: 'sent', ...base };
-      }
-      await updateAttempt(db, row.id, { status: 'failed', reason: result.reason, error: result.detail }, now);
-      return { kind: 'failed', ...base, reason: result.reason };
     } catch (error) {
-      // Back to "deferred": the next attempt decides again (the invoice may be paid by then).
       const detail = error instanceof Error ? error.message : String(error);
-      await updateAttempt(db, row.id, { status: 'deferred', error: detail, deferredUntil: null }, now);
+      // The provider answered with an error (or was never reached): nothing left, so the next
+      // attempt decides again, as the invoice may be paid by then. A timeout or a cut connection
+      // may have delivered: the row stays "sending" and the next attempt asks the provider first.
+      const update: LedgerUpdate = certainlyNotReceived(error)
+        ? { status: 'deferred', error: detail, deferredUntil: null }
+        : { status: 'sending', error: `outcome unknown: ${detail}` };
+      await updateAttempt(db, row.id, update, now);
       if (error instanceof ProviderTransientError && error.retryAfterMs !== undefined) {
         throw ApplicationFailure.create({
           message: detail,
@@ -60,6 +49,19 @@ export function createDeliverActivity(deps: ActivityDeps) {
       }
       throw error;
     }
+    if (result.kind === 'accepted') {
+      const sent = {
+        status: 'sent' as const,
+        sentAt: now,
+        provider: result.provider,
+        providerId: result.providerId,
+        error: null,
+      };
+      await updateAttempt(db, row.id, sent, now);
+      return { kind: 'sent', ...base };
+    }
+    await updateAttempt(db, row.id, { status: 'failed', reason: result.reason, error: result.detail }, now);
+    return { kind: 'failed', ...base, reason: result.reason };
   }
 
   async function confirmOrResend(
@@ -88,7 +90,7 @@ export function createDeliverActivity(deps: ActivityDeps) {
      * idempotent per (sequence, step, channel, round).
      */
     async deliverMessage(input: DeliverInput): Promise<SendOutcome> {
-      const now = activityNow();
+      const now = activityNow(deps.clock);
       const prepared = await prepareMessage(deps, input, now);
       switch (prepared.kind) {
         case 'done':
@@ -107,4 +109,15 @@ export function createDeliverActivity(deps: ActivityDeps) {
       }
     },
   };
+}
+
+/**
+ * Errors after which the provider certainly holds nothing: it answered with an error status (the
+ * channels say "answered NNN"), refused the connection, or the credentials were refused.
+ */
+function certainlyNotReceived(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/answered [45]\d\d|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|credentials|unauthori[sz]ed|forbidden/i.test(text))
+    return true;
+  return !(error instanceof ProviderTransientError);
 }

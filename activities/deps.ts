@@ -18,17 +18,24 @@ export interface ActivityDeps {
   unsubscribeUrl(contactId: string, channel: 'email' | 'sms'): string;
   /** Where providers post delivery statuses, when reachable from them. */
   statusCallbackUrl?: string;
+  /** Which clock "now" is (see activityNow). */
+  clock: ActivityClock;
 }
 
 /**
- * The activity's "now": when Temporal scheduled this attempt, in server time. It equals wall
- * time on a real server, follows the simulated clock on the time-skipping one, and stays right
- * when a retry runs hours after the workflow asked.
+ * The activity's "now". `wall`: the later of the wall clock and Temporal's scheduling time (a
+ * retry that runs hours late decides on the real hour, so quiet hours hold). `temporal`: the
+ * server's clock alone, for a time-skipping server whose simulated days run ahead of the wall.
  */
-export function activityNow(): string {
+export function activityNow(clock: ActivityClock = 'wall'): string {
+  let scheduled: number | undefined;
   try {
-    return new Date(Context.current().info.currentAttemptScheduledTimestampMs).toISOString();
+    scheduled = Context.current().info.currentAttemptScheduledTimestampMs;
   } catch {
-    return new Date().toISOString();
+    scheduled = undefined; // called outside an activity (tests, scripts)
   }
+  const ms = clock === 'temporal' ? (scheduled ?? Date.now()) : Math.max(scheduled ?? 0, Date.now());
+  return new Date(ms).toISOString();
 }
+
+export type ActivityClock = 'wall' | 'temporal';

@@ -19,6 +19,7 @@ import {
   getInvoice,
   setPlanStatus,
   setPromiseStatus,
+  endPauses,
   subjectState,
   type Invoice,
 } from '../store/invoice-repository';
@@ -35,6 +36,8 @@ export interface DunningPlan {
 }
 
 export interface InstallmentPlan {
+  /** Paid before the plan: installments are kept by the payments made since. */
+  paidBaseMinor: number;
   template: string;
   channels: PlannedStep['channels'];
   count: number;
@@ -106,7 +109,7 @@ export function createPlanningActivities(deps: ActivityDeps) {
       remaining: PlannedStep[];
     }): Promise<PlannedStep[]> {
       const { contact } = await load(invoiceId);
-      return rebaseSteps(remaining, activityNow(), contact.timezone);
+      return rebaseSteps(remaining, activityNow(deps.clock), contact.timezone);
     },
 
     /** The invoice's payments, plan, dispute and promise as stored now. 30 s, retried. */
@@ -129,8 +132,9 @@ export function createPlanningActivities(deps: ActivityDeps) {
       const rule = schedule.installments;
       const plan = invoice.plan ?? [];
       const points = planInstallments(plan, rule, schedule.sendAt, contact.timezone);
-      const now = Date.parse(activityNow());
+      const now = Date.parse(activityNow(deps.clock));
       return {
+        paidBaseMinor: invoice.planPaidBaseMinor,
         template: rule.template,
         channels: rule.channels,
         count: plan.length,
@@ -150,15 +154,20 @@ export function createPlanningActivities(deps: ActivityDeps) {
       };
     },
 
-    /** Records that a plan was broken or completed, or a promise kept or broken. 30 s, retried. */
+    /**
+     * Records that a plan was broken or completed, or a promise kept or broken; `endPauses` closes
+     * whatever pause is still open because escalation resumes. 30 s, retried; idempotent.
+     */
     async markCondition(input: {
       invoiceId: string;
       plan?: 'broken' | 'completed';
       promise?: 'kept' | 'broken';
+      endPauses?: boolean;
     }): Promise<void> {
-      const at = activityNow();
+      const at = activityNow(deps.clock);
       if (input.plan) await setPlanStatus(db, input.invoiceId, input.plan, at);
       if (input.promise) await setPromiseStatus(db, input.invoiceId, input.promise, at);
+      if (input.endPauses) await endPauses(db, input.invoiceId, at);
     },
   };
 }

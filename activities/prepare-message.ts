@@ -17,6 +17,7 @@ import {
   coveringMessage,
   findByIdempotencyKey,
   insertAttempt,
+  sentWithDedupKey,
   updateAttempt,
   type LedgerEntry,
   type LedgerUpdate,
@@ -80,8 +81,12 @@ export async function prepareMessage(
     if (!contact)
       throw ApplicationFailure.nonRetryable(`Contact ${input.contactId} not found`, ErrorCode.NotFound);
     const existing = await findByIdempotencyKey(tx, key);
-    if (existing && ['sent', 'suppressed', 'failed'].includes(existing.status))
-      return { kind: 'done', outcome: outcomeOf(existing) };
+    // Final rows answer a retry as they are; "paused" is not final: the pause ends, the step goes.
+    const final =
+      existing &&
+      (['sent', 'failed'].includes(existing.status) ||
+        (existing.status === 'suppressed' && existing.reason !== 'paused'));
+    if (existing && final) return { kind: 'done', outcome: outcomeOf(existing) };
     if (existing?.status === 'sending') {
       return { kind: 'confirm', row: existing, message: outgoing(deps, input, contact, existing) };
     }
@@ -120,19 +125,21 @@ export async function prepareMessage(
     }
     const invoices = await subjectInvoices(tx, input, contact, now);
     const subjects: SubjectState[] = invoices.map(subjectState);
-    const decision = decide(
-      await policyInput(tx, {
-        now,
-        contact,
-        channel: input.channel,
-        purpose: input.purpose,
-        kind: input.kind,
-        dedupKey: entry.dedupKey,
-        subjects,
-        config: deps.config,
-        calendar: deps.calendar,
-      }),
-    );
+    const policy = await policyInput(tx, {
+      now,
+      contact,
+      channel: input.channel,
+      purpose: input.purpose,
+      kind: input.kind,
+      dedupKey: entry.dedupKey,
+      subjects,
+      config: deps.config,
+      calendar: deps.calendar,
+    });
+    // Dedup looks back further than the caps: a step sent weeks ago, before a pause, stays sent.
+    const earlier = await sentWithDedupKey(tx, entry.dedupKey);
+    if (earlier) policy.history.push(earlier);
+    const decision = decide(policy);
     const subjectIds = invoices.length > 0 ? invoices.map((i) => i.id) : entry.subjectIds;
     switch (decision.kind) {
       case 'suppress': {

@@ -72,6 +72,7 @@ export async function startCommand(): Promise<number> {
     logger,
     templates,
     signingSecret: secret,
+    clock: settings.RELANCE_CLOCK,
   });
 
   const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });

@@ -48,7 +48,7 @@ export function createDispatcher(deps: {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  async function deliver(tx: Sql, event: StoredEvent): Promise<void> {
+  async function deliver(sql: Sql, event: StoredEvent): Promise<void> {
     const data = event.data;
     if (event.type === 'invoice.issued') {
       const input: DunningInput = { invoiceId: String(data.id), contactId: String(data.contactId) };
@@ -74,7 +74,7 @@ export function createDispatcher(deps: {
     if (event.type.startsWith('invoice.'))
       return signalQuietly(dunningWorkflowId(String(data.invoiceId)), signal);
     if (event.type === 'contact.do_not_contact' && data.flagged === true) {
-      const rows = await tx.query<{ id: string }>(
+      const rows = await sql.query<{ id: string }>(
         `select id from sequences where contact_id = $1 and status <> 'completed'`,
         [String(data.contactId)],
       );
@@ -124,38 +124,45 @@ export function createDispatcher(deps: {
   }
 
   /**
-   * One batch under a transaction-scoped advisory lock: several processes may run a dispatcher,
-   * but only one delivers at a time, so events reach Temporal in the order they were accepted.
+   * One batch. On PostgreSQL, under a transaction-scoped advisory lock: several processes may run
+   * a dispatcher, but one delivers at a time, so events reach Temporal in the order accepted.
+   * PGlite is one process with one dispatcher, and a transaction there would hold the whole
+   * database while Temporal answers: no lock, no transaction.
    */
   function drainBatch(): Promise<{ delivered: number; more: boolean }> {
+    if (db.driver === 'pglite') return deliverBatch(db);
     return db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1)', [DISPATCH_LOCK]);
-      const events = await undispatchedEvents(tx, BATCH);
-      let delivered = 0;
-      for (const event of events) {
-        try {
-          // A bounded wait: the batch holds a transaction, and Temporal may be down.
-          const budgetMs = event.type === 'campaign.scheduled' ? 120_000 : 10_000;
-          await client.withDeadline(Date.now() + budgetMs, () => deliver(tx, event));
-          await markDispatched(tx, event.id, now());
-          delivered += 1;
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          await markDispatchFailed(tx, event.id, message);
-          if (event.dispatchAttempts + 1 >= MAX_ATTEMPTS_FOR_BAD_DATA && !isConnectivity(error)) {
-            logger.error(
-              { eventId: event.id, error: message },
-              'event could not be delivered to Temporal; set aside',
-            );
-            await markDispatched(tx, event.id, now());
-            continue;
-          }
-          logger.warn({ eventId: event.id, error: message }, 'Temporal unavailable; will retry');
-          return { delivered, more: false }; // keep order: later events wait for this one
-        }
-      }
-      return { delivered, more: events.length === BATCH };
+      return deliverBatch(tx);
     });
+  }
+
+  async function deliverBatch(sql: Sql): Promise<{ delivered: number; more: boolean }> {
+    const events = await undispatchedEvents(sql, BATCH);
+    let delivered = 0;
+    for (const event of events) {
+      try {
+        // A bounded wait: Temporal may be down.
+        const budgetMs = event.type === 'campaign.scheduled' ? 120_000 : 10_000;
+        await client.withDeadline(Date.now() + budgetMs, () => deliver(sql, event));
+        await markDispatched(sql, event.id, now());
+        delivered += 1;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        await markDispatchFailed(sql, event.id, message);
+        if (event.dispatchAttempts + 1 >= MAX_ATTEMPTS_FOR_BAD_DATA && !isConnectivity(error)) {
+          logger.error(
+            { eventId: event.id, error: message },
+            'event could not be delivered to Temporal; set aside',
+          );
+          await markDispatched(sql, event.id, now());
+          continue;
+        }
+        logger.warn({ eventId: event.id, error: message }, 'Temporal unavailable; will retry');
+        return { delivered, more: false }; // keep order: later events wait for this one
+      }
+    }
+    return { delivered, more: events.length === BATCH };
   }
 
   async function drainOnce(): Promise<number> {

@@ -36,6 +36,8 @@ export interface EngineParts {
   templates?: TemplateRegistry;
   /** Clock of token expiry; the simulator passes its simulated clock. */
   now?: () => number;
+  /** `temporal` when the server's clock is simulated (time-skipping); `wall` otherwise. */
+  clock?: 'wall' | 'temporal';
 }
 
 export function createActivityDeps(parts: EngineParts): ActivityDeps {
@@ -54,6 +56,7 @@ export function createActivityDeps(parts: EngineParts): ActivityDeps {
         parts.signingSecret,
       )}`,
     statusCallbackUrl: `${config.company.publicUrl.replace(/\/$/, '')}/v1/webhooks/twilio/status`,
+    clock: parts.clock ?? 'wall',
   };
 }
 

@@ -32,6 +32,8 @@ export function installTemporalLogging(logger: Logger): void {
         const level = entry.level === 'ERROR' ? 'error' : 'warn';
         logger[level]({ temporal: entry.meta }, entry.message);
       }),
+      // The SDK core's own logs come through the same logger (never raw onto stdout).
+      telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
     });
   } catch {
     // A runtime is already installed (tests): keep it.

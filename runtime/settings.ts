@@ -44,6 +44,10 @@ const settingsSchema = z.object({
     .min(0)
     .optional()
     .describe('Workflows a worker keeps in memory (0: no sticky queue, every task replays history)'),
+  RELANCE_CLOCK: z
+    .enum(['wall', 'temporal'])
+    .default('wall')
+    .describe("temporal: follow the Temporal server's clock (a time-skipping test server)"),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

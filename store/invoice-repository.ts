@@ -25,9 +25,11 @@ export interface Invoice {
   disputeReason: string | null;
   plan: Installment[] | null;
   planStatus: 'active' | 'broken' | 'completed' | null;
+  /** Paid when the plan was agreed: installments count payments made since. */
+  planPaidBaseMinor: number;
   promiseDate: string | null;
   promiseAmountMinor: number | null;
-  promiseStatus: 'active' | 'kept' | 'broken' | null;
+  promiseStatus: 'active' | 'kept' | 'broken' | 'superseded' | null;
   updatedAt: string;
 }
 
@@ -48,6 +50,7 @@ interface InvoiceRow {
   dispute_reason: string | null;
   plan: Installment[] | null;
   plan_status: Invoice['planStatus'];
+  plan_paid_base_minor: number;
   promise_date: string | null;
   promise_amount_minor: number | null;
   promise_status: Invoice['promiseStatus'];
@@ -72,6 +75,7 @@ const toInvoice = (r: InvoiceRow): Invoice => ({
   disputeReason: r.dispute_reason,
   plan: r.plan,
   planStatus: r.plan_status,
+  planPaidBaseMinor: r.plan_paid_base_minor,
   promiseDate: r.promise_date,
   promiseAmountMinor: r.promise_amount_minor,
   promiseStatus: r.promise_status,
@@ -155,9 +159,27 @@ export async function recordPayment(
 }
 
 export async function setPlan(sql: Sql, invoiceId: string, plan: Installment[], at: string) {
+  // A plan replaces any promise still running, and counts the payments made from now on.
   await sql.query(
-    `update invoices set plan = $2::jsonb, plan_status = 'active', updated_at = $3 where id = $1`,
+    `update invoices set plan = $2::jsonb, plan_status = 'active', plan_paid_base_minor = paid_minor,
+       promise_status = case when promise_status = 'active' then 'superseded' else promise_status end,
+       updated_at = $3 where id = $1`,
     [invoiceId, JSON.stringify(plan), at],
+  );
+}
+
+/**
+ * Escalation resumes: whatever pause the store still records is over (a plan kept with a balance
+ * left is completed, a promise still open is broken), so the policy stops answering "paused".
+ */
+export async function endPauses(sql: Sql, invoiceId: string, at: string) {
+  await sql.query(
+    `update invoices set
+       plan_status = case when plan_status = 'active' then 'completed' else plan_status end,
+       promise_status = case when promise_status = 'active' then 'broken' else promise_status end,
+       updated_at = $2
+     where id = $1`,
+    [invoiceId, at],
   );
 }
 
@@ -198,7 +220,10 @@ export async function setPromise(
   at: string,
 ) {
   await sql.query(
-    `update invoices set promise_date = $2, promise_amount_minor = $3, promise_status = 'active', updated_at = $4 where id = $1`,
+    // While a payment plan is kept, the plan governs: the promise is recorded, superseded at once.
+    `update invoices set promise_date = $2, promise_amount_minor = $3,
+       promise_status = case when plan_status = 'active' then 'superseded' else 'active' end,
+       updated_at = $4 where id = $1`,
     [invoiceId, date, amountMinor, at],
   );
 }

@@ -302,3 +302,30 @@ export async function messagesByProviderId(
   );
   return rows.map(toEntry);
 }
+
+/**
+ * Closes a sequence's attempts still waiting ("deferred") that will never leave: the sequence
+ * ended or paused, or the provider gave up. Rows already sent or in flight are left alone.
+ */
+export async function closeWaitingAttempts(
+  sql: Sql,
+  q: { sequenceId: string; step?: string; channel?: Channel },
+  close: { status: 'suppressed' | 'failed'; reason: string; detail?: string; at: string },
+): Promise<number> {
+  const rows = await sql.query(
+    `update messages set status = $4, reason = $5, error = coalesce($6, error), decided_at = $7, deferred_until = null, updated_at = $7
+     where sequence_id = $1 and ($2::text is null or step = $2) and ($3::text is null or channel = $3)
+       and (status = 'deferred' or ($4 = 'failed' and status = 'sending'))
+     returning id`,
+    [
+      q.sequenceId,
+      q.step ?? null,
+      q.channel ?? null,
+      close.status,
+      close.reason,
+      close.detail ?? null,
+      close.at,
+    ],
+  );
+  return rows.length;
+}

@@ -2,35 +2,20 @@
  * The state machine behind the invoice dunning workflow. Deterministic: time comes from the
  * workflow clock, every effect is an activity, every wait is a durable timer or a signal.
  */
-import { ActivityFailure, condition, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities, InstallmentPlan, InvoiceSnapshot, PromiseTerms } from '../activities';
-import type { DeliverInput } from '../activities';
-import {
-  fallsBack,
-  pendingAfterLateEntry,
-  type PlannedStep,
-  type SendOutcome,
-} from '../domain/sequence-types';
+import { condition, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities, DeliverInput, InstallmentPlan, InvoiceSnapshot, PromiseTerms } from '../activities';
+import { pendingAfterLateEntry, type PlannedStep, type SendOutcome } from '../domain/sequence-types';
+import { dunningReport } from './dunning-report';
 import type { DunningInput, DunningMode, DunningState, InvoiceEventSignal } from './messages';
+import { runStep, type StepContext, type StepResult } from './step-sender';
 
 const act = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
-const send = proxyActivities<Activities>({
-  startToCloseTimeout: '60 seconds',
-  // A provider outage may last hours: keep trying for two days, then record the failure and go on.
-  scheduleToCloseTimeout: '2 days',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '15 minutes',
-    nonRetryableErrorTypes: ['INVALID_TEMPLATE', 'NOT_FOUND'],
-  },
-});
 
 const nowIso = () => new Date(Date.now()).toISOString();
-type StepResult = 'done' | 'interrupted' | 'ended';
+const SETTLED = new Set(['paid', 'cancelled', 'dispute_customer_right']);
 
 export class DunningRun {
   readonly state: DunningState;
@@ -40,10 +25,12 @@ export class DunningRun {
   private readonly startedAt = nowIso();
   private queue: PlannedStep[] = [];
   private plan: InstallmentPlan | null = null;
+  private planCount = 0;
   private promise: PromiseTerms | null = null;
-  private resumeMode: DunningMode = 'escalating';
+  /** The mode to go back to when a dispute is upheld, and why it paused. */
+  private resume: { mode: DunningMode; reason: string | null } = { mode: 'escalating', reason: null };
   private round = 0;
-  private deferredUntil: string | null = null;
+  private waitingUntil: string | null = null;
   private lastReport = '';
 
   constructor(private readonly input: DunningInput) {
@@ -77,8 +64,12 @@ export class DunningRun {
       status: this.queue.includes(s) ? 'pending' : 'skipped',
       outcomes: [],
     }));
-    if (plan.condition === 'settled') return this.finish(plan.closedReason ?? 'settled');
+    if (plan.condition === 'settled') await this.finish(plan.closedReason ?? 'settled');
     while (this.state.status !== 'completed') {
+      if (this.state.mode === 'escalating' && this.queue.length === 0) {
+        await this.finish('schedule_exhausted'); // a schedule without a hand-off step
+        break;
+      }
       await this.report();
       const wakeAt = this.nextWake();
       const hasEvents = wakeAt
@@ -119,22 +110,35 @@ export class DunningRun {
 
   private async onStepDue(): Promise<void> {
     const step = this.queue[0];
-    if (!step) {
-      this.finish('schedule_exhausted');
-      return;
-    }
+    if (!step) return;
     if (step.action === 'handoff') {
       await this.handOff(`schedule step ${step.id}: no payment after the formal notice`);
-      this.markStep(step.id, 'done');
-      this.state.escalation = Math.max(this.state.escalation, step.escalation);
-      this.finish('handed_off');
-      return;
+      this.completeStep(step);
+      return this.finish('handed_off');
     }
-    const result = await this.runStep(step);
-    if (result !== 'done') return;
+    const content: DeliverInput['content'] = {
+      type: 'dunning',
+      invoiceIds: [this.input.invoiceId],
+      mergeSameDay: true,
+    };
+    if (await this.stepFinished(await runStep(this.stepContext(), step, content, 'escalation')))
+      this.completeStep(step);
+  }
+
+  private completeStep(step: PlannedStep): void {
     this.queue.shift();
-    this.markStep(step.id, 'done');
+    const tracked = this.state.steps.find((s) => s.id === step.id);
+    if (tracked) tracked.status = 'done';
     this.state.escalation = Math.max(this.state.escalation, step.escalation);
+  }
+
+  /** True when the step is over; a do-not-contact answer hands the invoice to a person. */
+  private async stepFinished(result: StepResult): Promise<boolean> {
+    if (result === 'do_not_contact') {
+      await this.handOff('contact flagged do-not-contact');
+      await this.finish('handed_off');
+    }
+    return result === 'done';
   }
 
   private async onInstallmentPoint(): Promise<void> {
@@ -143,8 +147,10 @@ export class DunningRun {
     if (!plan || !point) return this.resumeEscalation('payment plan over with a balance left');
     const track = this.state.installments.find((i) => i.index === point.index && i.kind === point.kind);
     if (point.kind === 'reminder') {
+      // A replacement plan gets its own step ids, so its reminders are not taken for the old ones'.
+      const prefix = this.planCount > 1 ? `plan${this.planCount}-` : '';
       const step: PlannedStep = {
-        id: `installment-${point.index + 1}`,
+        id: `${prefix}installment-${point.index + 1}`,
         at: point.at,
         localDate: point.dueDate,
         action: 'send',
@@ -158,12 +164,12 @@ export class DunningRun {
         dueDate: point.dueDate,
         amountMinor: point.amountMinor,
       };
-      const result = await this.runStep(step, {
+      const content: DeliverInput['content'] = {
         type: 'installment',
         invoiceId: this.input.invoiceId,
         installment,
-      });
-      if (result !== 'done') return;
+      };
+      if (!(await this.stepFinished(await runStep(this.stepContext(), step, content, 'installment')))) return;
       plan.points.shift();
       if (track) track.status = 'done';
       return;
@@ -171,7 +177,8 @@ export class DunningRun {
     const snapshot = await this.snapshot();
     if (snapshot.status !== 'open') return this.finishFromSnapshot(snapshot);
     plan.points.shift();
-    if (snapshot.paidMinor >= point.cumulativeMinor) {
+    // Installments are kept by what was paid since the plan, not by payments made before it.
+    if (snapshot.paidMinor - plan.paidBaseMinor >= point.cumulativeMinor) {
       if (track) track.status = 'kept';
       if (plan.points.length === 0) await this.resumeEscalation('payment plan kept but a balance is left');
       return;
@@ -186,7 +193,7 @@ export class DunningRun {
     const snapshot = await this.snapshot();
     if (snapshot.status !== 'open') return this.finishFromSnapshot(snapshot);
     const paidSince = snapshot.paidMinor - (terms?.paidMinorAtPromise ?? snapshot.paidMinor);
-    const kept = terms?.promisedMinor !== null && terms !== null && paidSince >= terms.promisedMinor;
+    const kept = terms !== null && terms.promisedMinor !== null && paidSince >= terms.promisedMinor;
     await act.markCondition({ invoiceId: this.input.invoiceId, promise: kept ? 'kept' : 'broken' });
     this.promise = null;
     await this.resumeEscalation(kept ? 'promised amount paid, balance left' : 'promise to pay not kept');
@@ -205,20 +212,22 @@ export class DunningRun {
       case 'invoice.payment':
       case 'invoice.cancelled': {
         const snapshot = await this.snapshot();
-        if (snapshot.status !== 'open') this.finishFromSnapshot(snapshot);
+        if (snapshot.status !== 'open') await this.finishFromSnapshot(snapshot);
         return;
       }
-      case 'invoice.disputed':
-        if (this.state.mode !== 'disputed') this.resumeMode = this.state.mode;
-        this.setMode(
-          'disputed',
-          `disputed${typeof event.data.reason === 'string' ? `: ${event.data.reason}` : ''}`,
-        );
-        await this.handOff(this.state.pausedReason ?? 'disputed');
+      case 'invoice.disputed': {
+        if (this.state.mode !== 'disputed')
+          this.resume = { mode: this.state.mode, reason: this.state.pausedReason };
+        const reason = typeof event.data.reason === 'string' ? `disputed: ${event.data.reason}` : 'disputed';
+        await this.pause('disputed', reason);
+        await this.handOff(reason);
         return;
+      }
       case 'invoice.dispute_resolved':
         return this.onDisputeResolved(event);
       case 'invoice.payment_plan':
+        this.planCount += 1;
+        this.promise = null; // a plan replaces a promise (the store marks it superseded)
         this.plan = await act.planInstallmentPoints({ invoiceId: this.input.invoiceId });
         this.state.installments = this.plan.points.map((p) => ({
           index: p.index,
@@ -228,7 +237,11 @@ export class DunningRun {
         }));
         return this.enter('payment_plan', 'payment plan agreed');
       case 'invoice.promise_to_pay':
-        if (this.state.mode === 'payment_plan' || this.resumeMode === 'payment_plan') return; // the plan governs
+        if (
+          this.state.mode === 'payment_plan' ||
+          (this.state.mode === 'disputed' && this.resume.mode === 'payment_plan')
+        )
+          return; // the plan governs
         this.promise = await act.promiseTerms({ invoiceId: this.input.invoiceId });
         return this.enter('promise', `promise to pay by ${String(event.data.promisedDate)}`);
       case 'contact.do_not_contact':
@@ -236,25 +249,38 @@ export class DunningRun {
         await this.handOff(
           `contact flagged do-not-contact (${typeof event.data.reason === 'string' ? event.data.reason : 'no reason given'})`,
         );
-        this.finish('handed_off');
-        return;
+        return this.finish('handed_off');
     }
   }
 
   private async onDisputeResolved(event: InvoiceEventSignal): Promise<void> {
-    if (event.data.outcome === 'customer_right') {
-      this.finish('dispute_customer_right');
-      return;
-    }
+    if (event.data.outcome === 'customer_right') return this.finish('dispute_customer_right');
     if (this.state.mode !== 'disputed') return;
-    if (this.resumeMode === 'escalating') return this.resumeEscalation('dispute resolved: invoice upheld');
-    this.setMode(this.resumeMode, this.state.pausedReason);
+    const back = this.resume;
+    this.resume = { mode: 'escalating', reason: null };
+    if (back.mode === 'escalating') return this.resumeEscalation('dispute resolved: invoice upheld');
+    if (back.mode === 'payment_plan') {
+      // Reminders whose day passed during the dispute are dropped; the checks still run.
+      this.plan = await act.planInstallmentPoints({ invoiceId: this.input.invoiceId });
+    }
+    this.setMode(back.mode, back.reason);
   }
 
   /** Enters a pausing mode, or queues it behind an open dispute. */
-  private enter(mode: DunningMode, reason: string): void {
-    if (this.state.mode === 'disputed') this.resumeMode = mode;
-    else this.setMode(mode, reason);
+  private async enter(mode: DunningMode, reason: string): Promise<void> {
+    if (this.state.mode === 'disputed') this.resume = { mode, reason };
+    else await this.pause(mode, reason);
+  }
+
+  /** Pauses escalation: messages still waiting for a window are held back, recorded as paused. */
+  private async pause(mode: DunningMode, reason: string): Promise<void> {
+    this.setMode(mode, reason);
+    await act.closeOpenAttempts({
+      sequenceId: this.sequenceId,
+      status: 'suppressed',
+      reason: 'paused',
+      detail: reason,
+    });
   }
 
   private setMode(mode: DunningMode, reason: string | null): void {
@@ -263,11 +289,15 @@ export class DunningRun {
     this.state.status = mode === 'escalating' ? 'running' : 'paused';
   }
 
+  /** The next step not yet sent goes now; later steps keep the schedule's spacing. */
   private async resumeEscalation(reason: string): Promise<void> {
     log.info('escalation resumes', { reason });
     this.round += 1;
     this.plan = null;
+    this.promise = null;
+    this.resume = { mode: 'escalating', reason: null };
     this.setMode('escalating', null);
+    await act.markCondition({ invoiceId: this.input.invoiceId, endPauses: true });
     this.queue = await act.rebaseSchedule({ invoiceId: this.input.invoiceId, remaining: this.queue });
     for (const step of this.queue) {
       const tracked = this.state.steps.find((s) => s.id === step.id);
@@ -275,103 +305,52 @@ export class DunningRun {
     }
   }
 
-  /** Sends a step on each of its channels (a nested list is a fallback chain). */
-  private async runStep(step: PlannedStep, content?: DeliverInput['content']): Promise<StepResult> {
-    for (const entry of step.channels) {
-      let fallbackOf: string | undefined;
-      for (const channel of Array.isArray(entry) ? entry : [entry]) {
-        const outcome = await this.deliverUntilSettled(step, channel, content, fallbackOf);
-        if (outcome === 'interrupted') return 'interrupted';
-        this.recordOutcome(step.id, outcome);
-        if (outcome.kind === 'suppressed' && outcome.reason === 'do_not_contact') {
-          await this.handOff('contact flagged do-not-contact');
-          this.finish('handed_off');
-          return 'ended';
-        }
-        if (!fallsBack(outcome)) break;
-        fallbackOf = outcome.messageId;
-      }
-    }
-    return 'done';
-  }
-
-  /** One channel of a step: asks again after each deferral, unless an event interrupts the wait. */
-  private async deliverUntilSettled(
-    step: PlannedStep,
-    channel: 'email' | 'sms',
-    content: DeliverInput['content'] | undefined,
-    fallbackOf: string | undefined,
-  ): Promise<SendOutcome | 'interrupted'> {
-    for (;;) {
-      if (this.inbox.length > 0) return 'interrupted';
-      let outcome: SendOutcome;
-      try {
-        outcome = await send.deliverMessage({
-          sequenceId: this.sequenceId,
-          sequenceType: 'invoice-dunning',
-          step: step.id,
-          round: this.round,
-          channel,
-          template: step.template ?? step.id,
-          purpose: 'transactional',
-          kind: content?.type === 'installment' ? 'installment' : 'escalation',
-          contactId: this.input.contactId,
-          plannedAt: step.at,
-          content: content ?? { type: 'dunning', invoiceIds: [this.input.invoiceId], mergeSameDay: true },
-          ...(fallbackOf ? { fallbackOf } : {}),
+  private stepContext(): StepContext {
+    return {
+      sequenceId: this.sequenceId,
+      sequenceType: 'invoice-dunning',
+      contactId: this.input.contactId,
+      round: this.round,
+      hasEvents: () => this.inbox.length > 0,
+      waiting: async (until) => {
+        this.waitingUntil = until;
+        if (until) await this.report();
+      },
+      recorded: (stepId: string, outcome: SendOutcome) => {
+        const step = this.state.steps.find((s) => s.id === stepId);
+        const reason = 'reason' in outcome ? { reason: outcome.reason } : {};
+        step?.outcomes.push({
+          channel: outcome.channel,
+          status: outcome.kind,
+          messageId: outcome.messageId,
+          ...reason,
         });
-      } catch (error) {
-        if (!(error instanceof ActivityFailure)) throw error;
-        log.error('message could not be delivered', {
-          step: step.id,
-          channel,
-          error: error.cause?.message ?? error.message,
-        });
-        return { kind: 'failed', channel, messageId: '', reason: 'provider_rejected' };
-      }
-      if (outcome.kind !== 'deferred') return outcome;
-      this.deferredUntil = outcome.until;
-      await this.report();
-      const interrupted = await condition(
-        () => this.inbox.length > 0,
-        Math.max(0, Date.parse(outcome.until) - Date.now()),
-      );
-      this.deferredUntil = null;
-      if (interrupted) return 'interrupted';
-    }
-  }
-
-  private recordOutcome(stepId: string, outcome: SendOutcome): void {
-    const step = this.state.steps.find((s) => s.id === stepId);
-    const entry = {
-      channel: outcome.channel,
-      status: outcome.kind,
-      messageId: outcome.messageId,
-      ...('reason' in outcome ? { reason: outcome.reason } : {}),
+      },
     };
-    if (step) step.outcomes.push(entry);
-  }
-
-  private markStep(id: string, status: 'done' | 'skipped'): void {
-    const step = this.state.steps.find((s) => s.id === id);
-    if (step) step.status = status;
   }
 
   private snapshot(): Promise<InvoiceSnapshot> {
     return act.invoiceSnapshot({ invoiceId: this.input.invoiceId });
   }
 
-  private finishFromSnapshot(snapshot: InvoiceSnapshot): void {
-    this.finish(snapshot.closedReason ?? snapshot.status);
+  private finishFromSnapshot(snapshot: InvoiceSnapshot): Promise<void> {
+    return this.finish(snapshot.closedReason ?? snapshot.status);
   }
 
-  private finish(outcome: string): DunningState {
+  /** Ends the sequence; a message still waiting for its window will not leave now. */
+  private async finish(outcome: string): Promise<void> {
     this.state.status = 'completed';
     this.state.outcome = outcome;
     this.state.pausedReason = null;
     this.state.nextStep = null;
     this.state.nextAt = null;
-    return this.state;
+    const reason = SETTLED.has(outcome) ? 'settled' : 'paused';
+    await act.closeOpenAttempts({
+      sequenceId: this.sequenceId,
+      status: 'suppressed',
+      reason,
+      detail: `sequence ended: ${outcome}`,
+    });
   }
 
   private async handOff(reason: string): Promise<void> {
@@ -386,34 +365,24 @@ export class DunningRun {
 
   /** Keeps the store's projection current (what the API and the merge of same-day reminders read). */
   private async report(): Promise<void> {
-    if (this.state.status !== 'completed') {
-      const point = this.plan?.points[0];
-      this.state.nextStep =
-        this.state.mode === 'escalating'
-          ? (this.queue[0]?.id ?? null)
-          : this.state.mode === 'payment_plan' && point
-            ? `installment-${point.index + 1}${point.kind === 'check' ? '-check' : ''}`
-            : null;
-      this.state.nextAt = this.deferredUntil ?? this.nextWake();
-    }
-    const report = {
-      id: this.sequenceId,
-      type: 'invoice-dunning',
-      subjectId: this.input.invoiceId,
-      contactId: this.input.contactId,
-      status: this.state.status,
-      stage: this.state.mode,
-      outcome: this.state.outcome,
-      pausedReason: this.state.pausedReason,
-      nextStep: this.state.nextStep,
-      nextAt: this.state.nextAt,
-      steps: this.state.steps.map((s) => ({ id: s.id, at: s.at, status: s.status })),
-      escalation: this.state.escalation,
+    const report = dunningReport({
+      state: this.state,
+      sequenceId: this.sequenceId,
       startedAt: this.startedAt,
-    };
+      nextStepId: this.nextStepId(),
+      nextAt: this.waitingUntil ?? this.nextWake(),
+    });
     const fingerprint = JSON.stringify(report);
     if (fingerprint === this.lastReport) return;
     this.lastReport = fingerprint;
     await act.recordSequence({ ...report, updatedAt: nowIso() });
+  }
+
+  private nextStepId(): string | null {
+    const point = this.plan?.points[0];
+    if (this.state.mode === 'escalating') return this.queue[0]?.id ?? null;
+    if (this.state.mode === 'payment_plan' && point)
+      return `installment-${point.index + 1}${point.kind === 'check' ? '-check' : ''}`;
+    return null;
   }
 }

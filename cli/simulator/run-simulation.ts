@@ -3,7 +3,7 @@
  * server whose clock starts at the scenario's start, an in-memory PGlite store, and the real
  * SendGrid/Twilio SDKs talking to a local outbox. Sixty simulated days take seconds.
  */
-import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createOutboxServer } from '../../channels/outbox/server';
 import { sqlOutboxStore } from '../../channels/outbox/outbox-store';
@@ -17,7 +17,7 @@ import {
   createEngineDispatcher,
   createWorker,
 } from '../../runtime/engine';
-import { createLogger } from '../../runtime/logger';
+import { createLogger, installTemporalLogging } from '../../runtime/logger';
 import { workflowsPath } from '../../runtime/paths';
 import { openDb, type Db } from '../../store/db';
 import { migrate } from '../../store/migrate';
@@ -27,18 +27,6 @@ import { ScenarioError } from './scenario';
 import { buildTimeline, type Timeline } from './timeline';
 
 let bundle: Promise<WorkflowBundle> | undefined;
-let runtimeInstalled = false;
-
-function quietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // Already installed by the host process (tests): keep its settings.
-  }
-}
-
 export interface SimulationOptions {
   /** Extra configuration files merged after the scenario's own. */
   configFiles?: string[];
@@ -49,12 +37,12 @@ export interface SimulationOptions {
 }
 
 export async function runSimulation(scenario: Scenario, options: SimulationOptions = {}): Promise<Timeline> {
-  quietRuntime();
   const config = loadConfig([
     ...(scenario.configFile ? [scenario.configFile] : []),
     ...(options.configFiles ?? []),
   ]);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', 2);
+  installTemporalLogging(logger); // stdout carries the timeline only
   bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: {
@@ -80,6 +68,7 @@ export async function runSimulation(scenario: Scenario, options: SimulationOptio
       channels,
       logger,
       signingSecret: 'simulation-only-secret',
+      clock: 'temporal',
       now: () => clock.ms,
     });
     const worker = await createWorker({

@@ -63,6 +63,7 @@ describe('when the process is killed between steps and during a send', () => {
       // The time-skipping test server never moves a task off a dead worker's sticky queue (a real
       // server does after a few seconds), so these workers do not use one.
       RELANCE_WORKER_CACHED_WORKFLOWS: '0',
+      RELANCE_CLOCK: 'temporal', // the test server's days run months behind the wall clock
     });
   const advanceTo = async (iso: string) => {
     const now = await env.currentTimeMs();

@@ -32,7 +32,14 @@ export async function createTestEngine(db: Db, config: RelanceConfig = loadConfi
   const { channels } = createChannels({}, outboxUrl, false);
   const logger = createLogger('silent');
   const activities = createActivities(
-    createActivityDeps({ db, config, channels, logger, signingSecret: 'test-secret-of-32-characters!!!' }),
+    createActivityDeps({
+      db,
+      config,
+      channels,
+      logger,
+      signingSecret: 'test-secret-of-32-characters!!!',
+      clock: 'temporal',
+    }),
   );
   return {
     activities,

@@ -1,0 +1,120 @@
+/**
+ * Sends one step of a sequence on each of its channels, through the send activity. A deferral
+ * waits for its instant; a "paused" answer (the store knows of a pause the workflow has not yet
+ * been told of) waits for the signal; any event interrupts the wait, and the step is tried again
+ * later with the same idempotency keys. Workflow code: deterministic, effects in activities.
+ */
+import { ActivityFailure, condition, log, proxyActivities } from '@temporalio/workflow';
+import type { Activities, DeliverInput } from '../activities';
+import { fallsBack, type PlannedStep, type SendOutcome } from '../domain/sequence-types';
+
+const act = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+const send = proxyActivities<Activities>({
+  startToCloseTimeout: '60 seconds',
+  // A provider outage may last hours: keep trying for two days, then record the failure and go on.
+  scheduleToCloseTimeout: '2 days',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '15 minutes',
+    nonRetryableErrorTypes: ['INVALID_TEMPLATE', 'NOT_FOUND'],
+  },
+});
+
+/** How long a step waits for the signal of a pause the store already shows, before asking again. */
+const PAUSED_RECHECK_MS = 24 * 3600 * 1000;
+
+export type StepResult = 'done' | 'interrupted' | 'do_not_contact';
+
+export interface StepContext {
+  sequenceId: string;
+  sequenceType: string;
+  contactId: string;
+  round: number;
+  /** True when events wait to be handled: any wait ends then. */
+  hasEvents(): boolean;
+  /** Told when a message waits (for the projection's "next at"), null when it stops waiting. */
+  waiting(until: string | null): Promise<void>;
+  /** Told of each final outcome, for the workflow's state. */
+  recorded(stepId: string, outcome: SendOutcome): void;
+}
+
+/** Sends a step on each of its channels (a nested list is a fallback chain). */
+export async function runStep(
+  ctx: StepContext,
+  step: PlannedStep,
+  content: DeliverInput['content'],
+  kind: DeliverInput['kind'],
+): Promise<StepResult> {
+  for (const entry of step.channels) {
+    let fallbackOf: string | undefined;
+    for (const channel of Array.isArray(entry) ? entry : [entry]) {
+      const outcome = await deliverUntilSettled(ctx, step, channel, content, kind, fallbackOf);
+      if (outcome === 'interrupted') return 'interrupted';
+      ctx.recorded(step.id, outcome);
+      if (outcome.kind === 'suppressed' && outcome.reason === 'do_not_contact') return 'do_not_contact';
+      if (!fallsBack(outcome)) break;
+      fallbackOf = outcome.messageId;
+    }
+  }
+  return 'done';
+}
+
+async function deliverUntilSettled(
+  ctx: StepContext,
+  step: PlannedStep,
+  channel: 'email' | 'sms',
+  content: DeliverInput['content'],
+  kind: DeliverInput['kind'],
+  fallbackOf: string | undefined,
+): Promise<SendOutcome | 'interrupted'> {
+  const input: DeliverInput = {
+    sequenceId: ctx.sequenceId,
+    sequenceType: ctx.sequenceType,
+    step: step.id,
+    round: ctx.round,
+    channel,
+    template: step.template ?? step.id,
+    purpose: 'transactional',
+    kind,
+    contactId: ctx.contactId,
+    plannedAt: step.at,
+    content,
+    ...(fallbackOf ? { fallbackOf } : {}),
+  };
+  for (;;) {
+    if (ctx.hasEvents()) return 'interrupted';
+    let outcome: SendOutcome;
+    try {
+      outcome = await send.deliverMessage(input);
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      const detail = error.cause?.message ?? error.message;
+      log.error('message could not be delivered', { step: step.id, channel, error: detail });
+      // The ledger must not keep a message "waiting" that will never leave.
+      await act.closeOpenAttempts({
+        sequenceId: ctx.sequenceId,
+        step: step.id,
+        channel,
+        status: 'failed',
+        reason: 'provider_rejected',
+        detail,
+      });
+      return { kind: 'failed', channel, messageId: '', reason: 'provider_rejected' };
+    }
+    const waitUntil =
+      outcome.kind === 'deferred'
+        ? Date.parse(outcome.until)
+        : outcome.kind === 'suppressed' && outcome.reason === 'paused' && kind === 'escalation'
+          ? Date.now() + PAUSED_RECHECK_MS
+          : undefined;
+    if (waitUntil === undefined) return outcome;
+    await ctx.waiting(new Date(waitUntil).toISOString());
+    const interrupted = await condition(() => ctx.hasEvents(), Math.max(0, waitUntil - Date.now()));
+    await ctx.waiting(null);
+    if (interrupted) return 'interrupted';
+  }
+}
