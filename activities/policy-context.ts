@@ -9,7 +9,7 @@ import type { Channel, MessageIntent, PolicyInput, Purpose, SubjectState } from 
 import { isE164 } from '../domain/validators';
 import { listConsents, type Contact } from '../store/contact-repository';
 import type { Sql } from '../store/db';
-import { sentHistory } from '../store/ledger-repository';
+import { sentHistory } from '../store/message-history';
 import { openEscalation } from '../store/sequence-repository';
 import { isSuppressed } from '../store/suppression-repository';
 

@@ -2,7 +2,7 @@
  * The message ledger: one row per message attempt. A retried activity finds its row by
  * idempotency key and never sends twice; the policy engine reads the contact's history from it.
  */
-import type { Channel, PolicyCheck, Purpose, SentRecord } from '../domain/policy/types';
+import type { Channel, PolicyCheck, Purpose } from '../domain/policy/types';
 import { iso, isoOrNull, type Sql } from './db';
 
 export type LedgerStatus = 'deferred' | 'sending' | 'sent' | 'suppressed' | 'failed';
@@ -41,14 +41,14 @@ export interface LedgerEntry {
   createdAt: string;
 }
 
-interface Row {
+export interface Row {
   [key: string]: unknown;
 }
 
 const str = (v: unknown): string | null =>
   typeof v === 'string' ? v : v === null || v === undefined ? null : JSON.stringify(v);
 
-const toEntry = (r: Row): LedgerEntry => ({
+export const toEntry = (r: Row): LedgerEntry => ({
   id: String(r.id),
   idempotencyKey: String(r.idempotency_key),
   dedupKey: String(r.dedup_key),
@@ -211,28 +211,6 @@ export async function updateAttempt(sql: Sql, id: string, u: LedgerUpdate, at: s
   );
 }
 
-/** Messages sent (or being sent) to a contact since an instant: what caps and dedup count. */
-export async function sentHistory(sql: Sql, contactId: string, since: string): Promise<SentRecord[]> {
-  const rows = await sql.query<{ at: Date; channel: Channel; purpose: Purpose; dedup_key: string }>(
-    `select coalesce(sent_at, decided_at, planned_at) as at, channel, purpose, dedup_key from messages
-     where contact_id = $1 and status in ('sent', 'sending') and coalesce(sent_at, decided_at, planned_at) >= $2`,
-    [contactId, since],
-  );
-  return rows.map((r) => ({ at: iso(r.at), channel: r.channel, purpose: r.purpose, dedupKey: r.dedup_key }));
-}
-
-/** Was this dedup key ever sent, whenever it was? */
-export async function sentWithDedupKey(sql: Sql, dedupKey: string): Promise<SentRecord | undefined> {
-  const [row] = await sql.query<{ at: Date; channel: Channel; purpose: Purpose; dedup_key: string }>(
-    `select coalesce(sent_at, decided_at) as at, channel, purpose, dedup_key from messages
-     where dedup_key = $1 and status in ('sent', 'sending') limit 1`,
-    [dedupKey],
-  );
-  return row
-    ? { at: iso(row.at), channel: row.channel, purpose: row.purpose, dedupKey: row.dedup_key }
-    : undefined;
-}
-
 /** Messages that mention a subject (an invoice id), oldest first. */
 export async function messagesAbout(sql: Sql, subjectId: string): Promise<LedgerEntry[]> {
   const rows = await sql.query<Row>(
@@ -268,41 +246,6 @@ export async function recordDelivery(sql: Sql, id: string, status: string, at: s
   );
 }
 
-/** A message already sent today that covered this subject for this step (a merged reminder). */
-export async function coveringMessage(
-  sql: Sql,
-  q: {
-    contactId: string;
-    step: string;
-    channel: Channel;
-    subjectId: string;
-    from: string;
-    to: string;
-    excludeSequence: string;
-  },
-): Promise<LedgerEntry | undefined> {
-  const [row] = await sql.query<Row>(
-    `select * from messages where contact_id = $1 and step = $2 and channel = $3 and status in ('sent', 'sending')
-       and subject_ids @> $4::jsonb and coalesce(sent_at, decided_at) >= $5 and coalesce(sent_at, decided_at) < $6
-       and sequence_id <> $7 limit 1`,
-    [q.contactId, q.step, q.channel, JSON.stringify([q.subjectId]), q.from, q.to, q.excludeSequence],
-  );
-  return row ? toEntry(row) : undefined;
-}
-
-/** Every row a provider id names: one SendGrid X-Message-Id covers all recipients of a batch. */
-export async function messagesByProviderId(
-  sql: Sql,
-  provider: string,
-  providerId: string,
-): Promise<LedgerEntry[]> {
-  const rows = await sql.query<Row>(
-    'select * from messages where provider = $1 and provider_id = $2 order by created_at',
-    [provider, providerId],
-  );
-  return rows.map(toEntry);
-}
-
 /**
  * Closes a sequence's attempts still waiting ("deferred") that will never leave: the sequence
  * ended or paused, or the provider gave up. Rows already sent or in flight are left alone.
@@ -328,4 +271,17 @@ export async function closeWaitingAttempts(
     ],
   );
   return rows.length;
+}
+
+/** Every row a provider id names: one SendGrid X-Message-Id covers all recipients of a batch. */
+export async function messagesByProviderId(
+  sql: Sql,
+  provider: string,
+  providerId: string,
+): Promise<LedgerEntry[]> {
+  const rows = await sql.query<Row>(
+    'select * from messages where provider = $1 and provider_id = $2 order by created_at',
+    [provider, providerId],
+  );
+  return rows.map(toEntry);
 }
