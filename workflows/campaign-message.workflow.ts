@@ -86,9 +86,16 @@ async function deliver(
       });
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
-      log.error('campaign message could not be delivered', {
+      const detail = error.cause?.message ?? error.message;
+      log.error('campaign message could not be delivered', { channel, error: detail });
+      // The ledger must not keep a message "waiting" that will never leave.
+      await act.closeOpenAttempts({
+        sequenceId,
+        step: 'offer',
         channel,
-        error: error.cause?.message ?? error.message,
+        status: 'failed',
+        reason: 'provider_rejected',
+        detail,
       });
       return { kind: 'failed', channel, messageId: '', reason: 'provider_rejected' };
     }
