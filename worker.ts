@@ -3,8 +3,6 @@
  * event dispatcher, against PostgreSQL. `npm start` runs the same parts in one process over the
  * embedded store; this entry point is for deployments that scale workers separately.
  */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { configFilesFromEnv, loadConfig } from './config/load-config';
 import { RelanceError } from './domain/errors';
 import { createChannels } from './runtime/channels';
@@ -13,7 +11,7 @@ import {
   createActivityDeps,
   createEngineDispatcher,
   createTemplates,
-  createWorker,
+  connectTemporal,
 } from './runtime/engine';
 import { createLogger, installTemporalLogging } from './runtime/logger';
 import { signingSecret } from './runtime/local-services';
@@ -52,21 +50,8 @@ async function main(): Promise<void> {
     signingSecret: signingSecret(settings.RELANCE_DATA_DIR, settings.RELANCE_SIGNING_SECRET),
     clock: settings.RELANCE_CLOCK,
   });
-  const nativeConnection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS });
-  const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
-  const worker = await createWorker({
-    connection: nativeConnection,
-    namespace: settings.TEMPORAL_NAMESPACE,
-    activities: createActivities(deps),
-    ...(settings.RELANCE_WORKER_CACHED_WORKFLOWS !== undefined
-      ? { maxCachedWorkflows: settings.RELANCE_WORKER_CACHED_WORKFLOWS }
-      : {}),
-  });
-  const dispatcher = createEngineDispatcher(
-    db,
-    new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE }),
-    logger,
-  );
+  const { client, worker, close: closeTemporal } = await connectTemporal(settings, createActivities(deps));
+  const dispatcher = createEngineDispatcher(db, client, logger);
   dispatcher.start();
   logger.info(
     { temporal: settings.TEMPORAL_ADDRESS, namespace: settings.TEMPORAL_NAMESPACE },
@@ -74,8 +59,7 @@ async function main(): Promise<void> {
   );
   await worker.run(); // returns after SIGINT/SIGTERM (the SDK drains in-flight tasks first)
   await dispatcher.stop();
-  await connection.close();
-  await nativeConnection.close();
+  await closeTemporal();
   await db.close();
 }
 

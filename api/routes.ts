@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCode, RelanceError } from '../domain/errors';
 import { ingestEvents, type IngestDeps } from '../ingestion/ingest-events';
 import type { OutboxStore } from '../channels/outbox/outbox-store';
+import { outboxListItem } from '../channels/outbox/server';
 import { getContact, listConsents } from '../store/contact-repository';
 import { listHandoffs } from '../store/handoff-repository';
 import { getInvoice } from '../store/invoice-repository';
@@ -55,14 +56,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.get('/v1/outbox', async () => {
     const messages = deps.outbox ? await deps.outbox.list() : [];
     return {
-      messages: messages.map((m) => ({
-        id: m.id,
-        channel: m.channel,
-        to: m.to,
-        ...(m.subject !== null ? { subject: m.subject } : {}),
-        text: m.text,
-        receivedAt: m.receivedAt,
-      })),
+      messages: messages.map(outboxListItem),
     };
   });
 

@@ -5,8 +5,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { buildApi } from '../api/server';
 import { sqlOutboxStore } from '../channels/outbox/outbox-store';
 import { createOutboxServer } from '../channels/outbox/server';
@@ -18,7 +16,7 @@ import {
   createActivityDeps,
   createEngineDispatcher,
   createTemplates,
-  createWorker,
+  connectTemporal,
 } from '../runtime/engine';
 import {
   isPortOpen,
@@ -75,17 +73,7 @@ export async function startCommand(): Promise<number> {
     clock: settings.RELANCE_CLOCK,
   });
 
-  const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
-  const nativeConnection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS });
-  const worker = await createWorker({
-    connection: nativeConnection,
-    namespace: settings.TEMPORAL_NAMESPACE,
-    activities: createActivities(deps),
-    ...(settings.RELANCE_WORKER_CACHED_WORKFLOWS !== undefined
-      ? { maxCachedWorkflows: settings.RELANCE_WORKER_CACHED_WORKFLOWS }
-      : {}),
-  });
+  const { client, worker, close: closeTemporal } = await connectTemporal(settings, createActivities(deps));
   const dispatcher = createEngineDispatcher(db, client, logger);
   const api = await buildApi({
     db,
@@ -128,8 +116,7 @@ export async function startCommand(): Promise<number> {
     await dispatcher.stop();
     if (worker.getState() === 'RUNNING') worker.shutdown(); // the SDK also reacts to SIGINT itself
     await workerRun.catch(() => undefined);
-    await nativeConnection.close();
-    await connection.close();
+    await closeTemporal();
     await outbox?.close();
     await db.close();
     unlock();

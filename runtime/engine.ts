@@ -3,8 +3,8 @@
  * the event dispatcher and a Temporal worker. `npm start`, `worker.ts`, the simulator and the
  * tests all build through here, so they run the same code.
  */
-import type { Client } from '@temporalio/client';
-import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities, type Activities, type ActivityDeps } from '../activities';
 import { createUnsubscribeToken } from '../api/unsubscribe-token';
@@ -89,3 +89,33 @@ export function createEngineDispatcher(
 }
 
 export { createActivities };
+
+/** The Temporal side of a process: a client for the dispatcher, and a worker for the activities. */
+export async function connectTemporal(
+  settings: {
+    TEMPORAL_ADDRESS: string;
+    TEMPORAL_NAMESPACE: string;
+    RELANCE_WORKER_CACHED_WORKFLOWS?: number | undefined;
+  },
+  activities: Activities,
+) {
+  const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
+  const nativeConnection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const worker = await createWorker({
+    connection: nativeConnection,
+    namespace: settings.TEMPORAL_NAMESPACE,
+    activities,
+    ...(settings.RELANCE_WORKER_CACHED_WORKFLOWS !== undefined
+      ? { maxCachedWorkflows: settings.RELANCE_WORKER_CACHED_WORKFLOWS }
+      : {}),
+  });
+  return {
+    client,
+    worker,
+    close: async () => {
+      await nativeConnection.close();
+      await connection.close();
+    },
+  };
+}

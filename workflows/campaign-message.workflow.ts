@@ -3,25 +3,12 @@
  * campaign's send time, then goes through the same policy as every message. Marketing is never
  * pushed on anyone: a cap or a missing consent suppresses it; only quiet hours defer it.
  */
-import { ActivityFailure, log, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { ActivityFailure, log, sleep, workflowInfo } from '@temporalio/workflow';
+import { act, sendActivities } from './activity-proxies';
 import type { SendOutcome } from '../domain/sequence-types';
 import type { CampaignMessageInput } from './messages';
 
-const act = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
-const send = proxyActivities<Activities>({
-  startToCloseTimeout: '60 seconds',
-  scheduleToCloseTimeout: '1 day',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '15 minutes',
-    nonRetryableErrorTypes: ['INVALID_TEMPLATE', 'NOT_FOUND'],
-  },
-});
+const send = sendActivities('1 day');
 
 /** The ledger's last word for this contact: "sent", or "suppressed: <reason>". */
 export async function campaignMessageWorkflow(input: CampaignMessageInput): Promise<string[]> {

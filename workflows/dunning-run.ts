@@ -2,17 +2,13 @@
  * The state machine behind the invoice dunning workflow. Deterministic: time comes from the
  * workflow clock, every effect is an activity, every wait is a durable timer or a signal.
  */
-import { condition, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities, DeliverInput, InstallmentPlan, InvoiceSnapshot, PromiseTerms } from '../activities';
+import { condition, log, workflowInfo } from '@temporalio/workflow';
+import type { DeliverInput, InstallmentPlan, InvoiceSnapshot, PromiseTerms } from '../activities';
+import { act } from './activity-proxies';
 import { pendingAfterLateEntry, type PlannedStep, type SendOutcome } from '../domain/sequence-types';
 import { dunningReport } from './dunning-report';
 import type { DunningInput, DunningMode, DunningState, InvoiceEventSignal } from './messages';
 import { runStep, type StepContext, type StepResult } from './step-sender';
-
-const act = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
 
 const nowIso = () => new Date(Date.now()).toISOString();
 const SETTLED = new Set(['paid', 'cancelled', 'dispute_customer_right']);

@@ -4,25 +4,13 @@
  * been told of) waits for the signal; any event interrupts the wait, and the step is tried again
  * later with the same idempotency keys. Workflow code: deterministic, effects in activities.
  */
-import { ActivityFailure, condition, log, proxyActivities } from '@temporalio/workflow';
-import type { Activities, DeliverInput } from '../activities';
+import { ActivityFailure, condition, log } from '@temporalio/workflow';
+import type { DeliverInput } from '../activities';
+import { act, sendActivities } from './activity-proxies';
 import { fallsBack, type PlannedStep, type SendOutcome } from '../domain/sequence-types';
 
-const act = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
-const send = proxyActivities<Activities>({
-  startToCloseTimeout: '60 seconds',
-  // A provider outage may last hours: keep trying for two days, then record the failure and go on.
-  scheduleToCloseTimeout: '2 days',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '15 minutes',
-    nonRetryableErrorTypes: ['INVALID_TEMPLATE', 'NOT_FOUND'],
-  },
-});
+// A provider outage may last hours: keep trying for two days, then record the failure and go on.
+const send = sendActivities('2 days');
 
 /** How long a step waits for the signal of a pause the store already shows, before asking again. */
 const PAUSED_RECHECK_MS = 24 * 3600 * 1000;
