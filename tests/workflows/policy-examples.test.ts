@@ -52,7 +52,9 @@ describe('the communication policy, as the examples show it', () => {
     ]);
     const theo = t.messages.filter((m) => m.contactId === 'c5');
     expect(theo.map((m) => `${m.status}:${m.reason ?? ''}`)).toEqual(['suppressed:no_consent']);
-    expect(find(t, 'offer', 'email')[0]?.text).toContain('/v1/unsubscribe?token=');
+    expect(find(t, 'offer', 'email').find((m) => m.status === 'sent')?.text).toContain(
+      '/v1/unsubscribe?token=',
+    );
   });
 
   it('when a contact withdraws SMS mid-sequence, then later SMS are suppressed and email continues; do-not-contact hands over', async () => {
