@@ -1,0 +1,203 @@
+/**
+ * The state a dunning workflow carries and the moves every part of it shares: pausing and
+ * resuming escalation, finishing, handing off, keeping the store's projection current.
+ * DunningRun (dunning-run.ts) drives it from timers and signals. Workflow code: deterministic.
+ */
+import { log, workflowInfo } from '@temporalio/workflow';
+import type { InstallmentPlan, InvoiceSnapshot, PromiseTerms } from '../activities';
+import type { PlannedStep, SendOutcome } from '../domain/sequence-types';
+import { act } from './activity-proxies';
+import { dunningReport } from './dunning-report';
+import type { DunningInput, DunningMode, DunningState, InvoiceEventSignal } from './messages';
+import type { StepContext, StepResult } from './step-sender';
+
+const nowIso = () => new Date(Date.now()).toISOString();
+const SETTLED = new Set(['paid', 'cancelled', 'dispute_customer_right']);
+
+export class DunningCore {
+  readonly state: DunningState;
+  protected readonly inbox: InvoiceEventSignal[] = [];
+  protected readonly seen = new Set<string>();
+  protected readonly sequenceId = workflowInfo().workflowId;
+  protected readonly startedAt = nowIso();
+  protected queue: PlannedStep[] = [];
+  protected plan: InstallmentPlan | null = null;
+  protected planCount = 0;
+  protected promise: PromiseTerms | null = null;
+  /** The mode to go back to when a dispute is upheld, and why it paused. */
+  protected resume: { mode: DunningMode; reason: string | null } = { mode: 'escalating', reason: null };
+  protected round = 0;
+  protected waitingUntil: string | null = null;
+  protected lastReport = '';
+
+  constructor(protected readonly input: DunningInput) {
+    this.state = {
+      invoiceId: input.invoiceId,
+      contactId: input.contactId,
+      status: 'running',
+      mode: 'escalating',
+      outcome: null,
+      pausedReason: null,
+      nextStep: null,
+      nextAt: null,
+      escalation: 0,
+      steps: [],
+      installments: [],
+    };
+  }
+
+  receive(event: InvoiceEventSignal): void {
+    if (this.seen.has(event.eventId)) return;
+    this.seen.add(event.eventId);
+    this.inbox.push(event);
+  }
+
+  protected nextWake(): string | null {
+    switch (this.state.mode) {
+      case 'escalating':
+        return this.queue[0]?.at ?? null;
+      case 'payment_plan':
+        return this.plan?.points[0]?.at ?? null;
+      case 'promise':
+        return this.promise?.until ?? null;
+      case 'disputed':
+        return null;
+    }
+  }
+
+  protected completeStep(step: PlannedStep): void {
+    this.queue.shift();
+    const tracked = this.state.steps.find((s) => s.id === step.id);
+    if (tracked) tracked.status = 'done';
+    this.state.escalation = Math.max(this.state.escalation, step.escalation);
+  }
+
+  /** True when the step is over; a do-not-contact answer hands the invoice to a person. */
+  protected async stepFinished(result: StepResult): Promise<boolean> {
+    if (result === 'do_not_contact') {
+      await this.handOff('contact flagged do-not-contact');
+      await this.finish('handed_off');
+    }
+    return result === 'done';
+  }
+
+  /** Enters a pausing mode, or queues it behind an open dispute. */
+  protected async enter(mode: DunningMode, reason: string): Promise<void> {
+    if (this.state.mode === 'disputed') this.resume = { mode, reason };
+    else await this.pause(mode, reason);
+  }
+
+  /** Pauses escalation: messages still waiting for a window are held back, recorded as paused. */
+  protected async pause(mode: DunningMode, reason: string): Promise<void> {
+    this.setMode(mode, reason);
+    await act.closeOpenAttempts({
+      sequenceId: this.sequenceId,
+      status: 'suppressed',
+      reason: 'paused',
+      detail: reason,
+    });
+  }
+
+  protected setMode(mode: DunningMode, reason: string | null): void {
+    this.state.mode = mode;
+    this.state.pausedReason = mode === 'escalating' ? null : reason;
+    this.state.status = mode === 'escalating' ? 'running' : 'paused';
+  }
+
+  /** The next step not yet sent goes now; later steps keep the schedule's spacing. */
+  protected async resumeEscalation(reason: string): Promise<void> {
+    log.info('escalation resumes', { reason });
+    this.round += 1;
+    this.plan = null;
+    this.promise = null;
+    this.resume = { mode: 'escalating', reason: null };
+    this.setMode('escalating', null);
+    await act.markCondition({ invoiceId: this.input.invoiceId, endPauses: true });
+    this.queue = await act.rebaseSchedule({ invoiceId: this.input.invoiceId, remaining: this.queue });
+    for (const step of this.queue) {
+      const tracked = this.state.steps.find((s) => s.id === step.id);
+      if (tracked) tracked.at = step.at;
+    }
+  }
+
+  protected stepContext(): StepContext {
+    return {
+      sequenceId: this.sequenceId,
+      sequenceType: 'invoice-dunning',
+      contactId: this.input.contactId,
+      round: this.round,
+      hasEvents: () => this.inbox.length > 0,
+      waiting: async (until) => {
+        this.waitingUntil = until;
+        if (until) await this.report();
+      },
+      recorded: (stepId: string, outcome: SendOutcome) => {
+        const step = this.state.steps.find((s) => s.id === stepId);
+        const reason = 'reason' in outcome ? { reason: outcome.reason } : {};
+        step?.outcomes.push({
+          channel: outcome.channel,
+          status: outcome.kind,
+          messageId: outcome.messageId,
+          ...reason,
+        });
+      },
+    };
+  }
+
+  protected snapshot(): Promise<InvoiceSnapshot> {
+    return act.invoiceSnapshot({ invoiceId: this.input.invoiceId });
+  }
+
+  protected finishFromSnapshot(snapshot: InvoiceSnapshot): Promise<void> {
+    return this.finish(snapshot.closedReason ?? snapshot.status);
+  }
+
+  /** Ends the sequence; a message still waiting for its window will not leave now. */
+  protected async finish(outcome: string): Promise<void> {
+    this.state.status = 'completed';
+    this.state.outcome = outcome;
+    this.state.pausedReason = null;
+    this.state.nextStep = null;
+    this.state.nextAt = null;
+    const reason = SETTLED.has(outcome) ? 'settled' : 'paused';
+    await act.closeOpenAttempts({
+      sequenceId: this.sequenceId,
+      status: 'suppressed',
+      reason,
+      detail: `sequence ended: ${outcome}`,
+    });
+  }
+
+  protected async handOff(reason: string): Promise<void> {
+    await act.handOff({
+      sequenceId: this.sequenceId,
+      contactId: this.input.contactId,
+      subjectIds: [this.input.invoiceId],
+      reason,
+      at: nowIso(),
+    });
+  }
+
+  /** Keeps the store's projection current (what the API and the merge of same-day reminders read). */
+  protected async report(): Promise<void> {
+    const report = dunningReport({
+      state: this.state,
+      sequenceId: this.sequenceId,
+      startedAt: this.startedAt,
+      nextStepId: this.nextStepId(),
+      nextAt: this.waitingUntil ?? this.nextWake(),
+    });
+    const fingerprint = JSON.stringify(report);
+    if (fingerprint === this.lastReport) return;
+    this.lastReport = fingerprint;
+    await act.recordSequence({ ...report, updatedAt: nowIso() });
+  }
+
+  protected nextStepId(): string | null {
+    const point = this.plan?.points[0];
+    if (this.state.mode === 'escalating') return this.queue[0]?.id ?? null;
+    if (this.state.mode === 'payment_plan' && point)
+      return `installment-${point.index + 1}${point.kind === 'check' ? '-check' : ''}`;
+    return null;
+  }
+}
