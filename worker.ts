@@ -5,7 +5,7 @@
  */
 import { configFilesFromEnv, loadConfig } from './config/load-config';
 import { RelanceError } from './domain/errors';
-import { createChannels } from './runtime/channels';
+import { channelsForConfig } from './runtime/channels';
 import {
   createActivities,
   createActivityDeps,
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   installTemporalLogging(logger);
   const db = await openDb(settings.DATABASE_URL);
   await migrate(db);
-  const { channels } = createChannels(settings, settings.OUTBOX_URL);
+  const channels = channelsForConfig(settings, config, settings.OUTBOX_URL);
   const deps = createActivityDeps({
     db,
     config,

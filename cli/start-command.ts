@@ -9,8 +9,7 @@ import { buildApi } from '../api/server';
 import { sqlOutboxStore } from '../channels/outbox/outbox-store';
 import { createOutboxServer } from '../channels/outbox/server';
 import { configFilesFromEnv, loadConfig } from '../config/load-config';
-import { processSenderLimiter } from '../channels/send-rate';
-import { createChannels, OUTBOX_CREDENTIALS } from '../runtime/channels';
+import { channelsForConfig, OUTBOX_CREDENTIALS } from '../runtime/channels';
 import {
   createActivities,
   createActivityDeps,
@@ -58,10 +57,7 @@ export async function startCommand(): Promise<number> {
     ? createOutboxServer({ store: sqlOutboxStore(db), ...OUTBOX_CREDENTIALS, logger: false })
     : undefined;
   const outboxUrl = outbox ? await outbox.listen(settings.OUTBOX_PORT, '127.0.0.1') : settings.OUTBOX_URL;
-  const rates = config.company.sms.segmentsPerSecond
-    ? { [config.company.sms.from]: config.company.sms.segmentsPerSecond }
-    : {};
-  const { channels } = createChannels(settings, outboxUrl, processSenderLimiter(rates));
+  const channels = channelsForConfig(settings, config, outboxUrl);
   const secret = signingSecret(dataDir, settings.RELANCE_SIGNING_SECRET);
   const deps = createActivityDeps({
     db,

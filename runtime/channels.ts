@@ -4,6 +4,7 @@
  * credentials (so requests are checked exactly as the providers would).
  */
 import type { Channels } from '../channels/channel';
+import type { RelanceConfig } from '../config/schema';
 import { batchingEmailChannel } from '../channels/email-batcher';
 import { createSendgridEmailChannel } from '../channels/email-sendgrid';
 import { processSenderLimiter, rateLimitedSms, type SenderRateLimiter } from '../channels/send-rate';
@@ -45,4 +46,15 @@ export function createChannels(
     channels: { email: batchingEmailChannel(email), sms: rateLimit ? rateLimitedSms(sms, rateLimit) : sms },
     usesOutbox: { email: emailOutbox, sms: smsOutbox },
   };
+}
+
+/** A process's channels: providers or the outbox, with the configured SMS sender rate. */
+export function channelsForConfig(
+  settings: ProviderSettings,
+  config: RelanceConfig,
+  outboxUrl: string | undefined,
+): Channels {
+  const sms = config.company.sms;
+  const rates = sms.segmentsPerSecond ? { [sms.from]: sms.segmentsPerSecond } : {};
+  return createChannels(settings, outboxUrl, processSenderLimiter(rates)).channels;
 }
