@@ -1,212 +1,19 @@
 /**
- * Properties of decide() over arbitrary clocks across 2026 (DST nights included), histories,
- * consents and window/cap configurations. The oracles below restate the rules independently, in
- * wall-clock terms, rather than calling the policy's own helpers.
+ * Properties of decide() over arbitrary clocks across 2026 (to the millisecond, DST nights and
+ * window edges included), histories, consents, window/cap configurations, and the things that
+ * stop a message (tests/fixtures/policy-arbitraries.ts). The oracles below restate the rules
+ * independently, in wall-clock terms, rather than calling the policy's own helpers. Each run
+ * counts the branches it reached, so a property cannot pass because no case ever got there.
  */
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import {
-  policySchema,
-  type CapConfig,
-  type PolicyConfig,
-  type WindowConfig,
-  type Weekday,
-} from '../../config/schema';
 import { decide } from '../../domain/policy/decide';
-import type { Channel, ConsentRecord, PolicyInput, Purpose, SentRecord } from '../../domain/policy/types';
-import { calendar, defaultPolicy } from '../fixtures/policy';
+import type { ConsentRecord, Decision, PolicyInput, SuppressReason } from '../../domain/policy/types';
+import { calendar } from '../fixtures/policy';
+import { DAY, dstNightInputs, inputs, weekdays } from '../fixtures/policy-arbitraries';
 
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
 const RUNS = { numRuns: 500 };
-const weekdays: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-const channels: Channel[] = ['email', 'sms'];
-const purposes: Purpose[] = ['transactional', 'marketing'];
-const places = [
-  { timezone: 'Europe/Paris', country: 'FR' },
-  { timezone: 'Europe/London', country: 'GB' },
-  { timezone: 'America/Los_Angeles', country: 'US' },
-  { timezone: 'Pacific/Auckland', country: 'NZ' },
-  { timezone: 'Asia/Kolkata', country: undefined },
-];
-/** Nights when clocks change in one of those zones in 2026. */
-const dstDays = ['2026-03-08', '2026-03-29', '2026-04-05', '2026-09-27', '2026-10-25', '2026-11-01'];
-/** Window edges, on purpose including times inside the hours skipped or repeated by DST. */
-const allEdges = [
-  '00:00',
-  '01:00',
-  '01:30',
-  '02:00',
-  '02:30',
-  '03:00',
-  '06:00',
-  '08:00',
-  '09:00',
-  '12:00',
-  '14:00',
-  '18:00',
-  '19:00',
-  '20:00',
-  '22:00',
-  '23:30',
-];
-
-const instant2026 = fc
-  .oneof(
-    fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 11, 31, 23, 59) }),
-    fc
-      .constantFrom(...dstDays)
-      .chain((day) =>
-        fc.integer({ min: Date.parse(day) - 14 * 60 * MINUTE, max: Date.parse(day) + 36 * 60 * MINUTE }),
-      ),
-  )
-  .map((ms) => ms - (ms % MINUTE));
-
-const nightEdges = [
-  '00:30',
-  '01:00',
-  '01:30',
-  '01:45',
-  '02:00',
-  '02:15',
-  '02:30',
-  '02:45',
-  '03:00',
-  '03:30',
-  '04:00',
-];
-
-const windowRanges = (edges: string[]): fc.Arbitrary<WindowConfig> =>
-  fc
-    .record({
-      edges: fc.uniqueArray(fc.constantFrom(...edges), { minLength: 4, maxLength: 4 }).map((e) => e.sort()),
-      days: fc.tuple(fc.subarray(weekdays, { minLength: 1 }), fc.subarray(weekdays, { minLength: 1 })),
-      two: fc.boolean(),
-      skip: fc.boolean(),
-    })
-    .map(({ edges: [a = '', b = '', c = '', d = ''], days: [first, second], two, skip }) => [
-      { days: first, from: a, to: b, skipPublicHolidays: skip },
-      ...(two ? [{ days: second, from: c, to: d, skipPublicHolidays: skip }] : []),
-    ]);
-
-const capFor = (purpose: Purpose, channel: Channel): fc.Arbitrary<CapConfig | null> =>
-  fc.option(
-    fc.record({
-      purpose: fc.constant(purpose),
-      channel: fc.constant(channel),
-      max: fc.integer({ min: 1, max: 3 }),
-      per: fc.oneof(
-        fc.constant('local_day' as const),
-        fc.record({ rollingDays: fc.integer({ min: 1, max: 7 }) }),
-      ),
-    }),
-  );
-
-const policies = (edges: string[]): fc.Arbitrary<PolicyConfig> =>
-  fc
-    .record({
-      email: fc.oneof(
-        { arbitrary: windowRanges(edges), weight: 3 },
-        fc.constant(defaultPolicy.windows.email),
-      ),
-      sms: fc.oneof({ arbitrary: windowRanges(edges), weight: 3 }, fc.constant(defaultPolicy.windows.sms)),
-      caps: fc.tuple(...purposes.flatMap((p) => channels.map((c) => capFor(p, c)))),
-    })
-    .map(({ email, sms, caps }) =>
-      policySchema.parse({
-        ...defaultPolicy,
-        windows: { email, sms },
-        caps: caps.filter((cap): cap is CapConfig => cap !== null),
-      }),
-    );
-
-const sampleOf = (clock: fc.Arbitrary<number>, edges: string[]) =>
-  fc.record({
-    clock,
-    daytime: fc.boolean(),
-    place: fc.constantFrom(...places),
-    channel: fc.constantFrom(...channels),
-    purpose: fc.constantFrom(...purposes),
-    config: policies(edges),
-    history: fc.array(
-      fc.record({
-        ago: fc.oneof(fc.integer({ min: 0, max: 2 * DAY }), fc.integer({ min: 0, max: 10 * DAY })),
-        channel: fc.constantFrom(...channels),
-        purpose: fc.constantFrom(...purposes),
-      }),
-      { maxLength: 30 },
-    ),
-    optedIn: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, fc.constant(false)),
-    consents: fc.array(
-      fc.record({
-        ago: fc.integer({ min: 0, max: 400 * DAY }),
-        channel: fc.constantFrom(...channels),
-        purpose: fc.constantFrom(...purposes),
-        granted: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, fc.constant(false)),
-      }),
-      { maxLength: 5 },
-    ),
-    openEscalation: fc.integer({ min: 0, max: 3 }),
-  });
-
-function toInput(sample: Sample): PolicyInput {
-  const { place, channel, purpose, clock } = sample;
-  // Half the clocks move to office hours in the contact's zone, where most windows are open.
-  const local = DateTime.fromMillis(clock, { zone: place.timezone });
-  const now = sample.daytime ? local.set({ hour: 10 + (clock % 7), minute: clock % 60 }).toMillis() : clock;
-  const iso = (ago: number) => new Date(now - ago).toISOString();
-  const optIn: ConsentRecord[] = sample.optedIn
-    ? [{ channel, purpose, granted: true, at: iso(500 * DAY), source: 'sign-up' }]
-    : [];
-  return {
-    now: iso(0),
-    message: {
-      purpose,
-      channel,
-      dedupKey: `sequence/step/${channel}`,
-      kind: purpose === 'marketing' ? 'offer' : 'escalation',
-      recipient: channel === 'email' ? 'marie@example.com' : '+33612345678',
-      recipientValid: true,
-      subjects: purpose === 'marketing' ? [] : [{ id: 'INV-1', condition: 'open' }],
-    },
-    contact: { ...place, doNotContact: false },
-    consents: [...optIn, ...sample.consents.map((c) => ({ ...c, at: iso(c.ago), source: 'generated' }))],
-    addressSuppressed: false,
-    history: sample.history.map((h, i): SentRecord => ({ ...h, at: iso(h.ago), dedupKey: `earlier/${i}` })),
-    openEscalation: sample.openEscalation,
-    config: sample.config,
-    calendar,
-  };
-}
-
-type Sample = ReturnType<typeof sampleOf> extends fc.Arbitrary<infer T> ? T : never;
-const inputs: fc.Arbitrary<PolicyInput> = sampleOf(instant2026, allEdges).map(toInput);
-/** The nights clocks change in each zone, and window edges around the changed hours. */
-const nights = [
-  { place: places[0], days: ['2026-03-29', '2026-10-25'] },
-  { place: places[1], days: ['2026-03-29', '2026-10-25'] },
-  { place: places[2], days: ['2026-03-08', '2026-11-01'] },
-  { place: places[3], days: ['2026-09-27', '2026-04-05'] },
-];
-const dstNightInputs: fc.Arbitrary<PolicyInput> = fc
-  .tuple(
-    sampleOf(instant2026, nightEdges),
-    fc.constantFrom(...nights),
-    fc.boolean(),
-    fc.integer({ min: 0, max: 6 * 60 }),
-  )
-  .map(([sample, night, spring, minutes]) => {
-    const place = night.place ?? sample.place;
-    const day = (spring ? night.days[0] : night.days[1]) ?? '2026-03-29';
-    const clock = DateTime.fromISO(day, { zone: place.timezone }).plus({ minutes }).toMillis();
-    const everyDay = (ranges: WindowConfig): WindowConfig => ranges.map((r) => ({ ...r, days: weekdays }));
-    const windows = {
-      email: everyDay(sample.config.windows.email),
-      sms: everyDay(sample.config.windows.sms),
-    };
-    return toInput({ ...sample, place, clock, daytime: false, config: { ...sample.config, windows } });
-  });
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 const wallMinutes = (t: DateTime) => t.hour * 60 + t.minute;
@@ -259,61 +66,168 @@ function capsHold(ms: number, input: PolicyInput): boolean {
 }
 
 /** Marketing needs a current grant; transactional goes unless the channel was withdrawn. */
-function consentAllows(input: PolicyInput): boolean {
+function consentStops(input: PolicyInput): SuppressReason | undefined {
   const { purpose, channel } = input.message;
   let latest: ConsentRecord | undefined;
   for (const record of input.consents) {
     if (record.channel !== channel || record.purpose !== purpose) continue;
     if (!latest || Date.parse(record.at) >= Date.parse(latest.at)) latest = record;
   }
-  return purpose === 'marketing' ? latest?.granted === true : latest?.granted !== false;
+  if (latest?.granted === false) return 'opted_out';
+  return purpose === 'marketing' && !latest ? 'no_consent' : undefined;
+}
+
+/** Every reason, other than timing, that forbids this message; empty when nothing does. */
+function stoppedBy(input: PolicyInput): Set<SuppressReason> {
+  const { message, contact } = input;
+  const reasons = new Set<SuppressReason>();
+  const live = message.subjects.filter((s) => s.condition !== 'settled');
+  if (contact.doNotContact) reasons.add('do_not_contact');
+  if (message.subjects.length > 0 && live.length === 0) reasons.add('settled');
+  if (message.kind === 'escalation' && live.length > 0 && live.every((s) => s.condition === 'paused'))
+    reasons.add('paused');
+  if (!message.recipient || !message.recipientValid) reasons.add('invalid_address');
+  if (input.addressSuppressed) reasons.add('suppressed_address');
+  const consent = consentStops(input);
+  if (consent) reasons.add(consent);
+  if (message.purpose === 'marketing' && input.openEscalation >= input.config.marketingStopsAtEscalation)
+    reasons.add('paused');
+  if (input.history.some((h) => h.dedupKey === message.dedupKey)) reasons.add('duplicate');
+  return reasons;
 }
 
 const describeInput = (input: PolicyInput) =>
   `${input.now} ${input.contact.timezone} ${input.message.purpose} ${input.message.channel}`;
 
+/** Which branch of decide() a decision took: send, defer for a window or a cap, or suppress(reason). */
+function branchesOf(decision: Decision): string[] {
+  if (decision.kind === 'send') return ['send'];
+  if (decision.kind === 'suppress') return [`suppress:${decision.reason}`];
+  const failed = (rule: string) => decision.checks.some((c) => c.rule === rule && !c.ok);
+  return [...(failed('window') ? ['defer-window'] : []), ...(failed('cap') ? ['defer-cap'] : [])];
+}
+
+/** Counts what a property's cases reached; `atLeast` fails the test when a branch was starved. */
+function branchCounter() {
+  const counts = new Map<string, number>();
+  return {
+    hit: (branch: string): void => {
+      counts.set(branch, (counts.get(branch) ?? 0) + 1);
+    },
+    atLeast: (minimums: Record<string, number>): void => {
+      const reached = Object.fromEntries(Object.keys(minimums).map((b) => [b, counts.get(b) ?? 0]));
+      const starved = Object.entries(minimums).filter(([b, min]) => (counts.get(b) ?? 0) < min);
+      expect(starved, `branches reached: ${JSON.stringify(reached)}`).toEqual([]);
+    },
+  };
+}
+
 /** What must hold whenever decide() says send. */
-function checkSend(input: PolicyInput): void {
-  const decision = decide(input);
+function checkSend(input: PolicyInput, decision = decide(input)): void {
   if (decision.kind !== 'send') return;
   const now = Date.parse(input.now);
+  expect([...stoppedBy(input)], `stopped: ${describeInput(input)}`).toEqual([]);
   expect(insideWindow(now, input), `window: ${describeInput(input)}`).toBe(true);
   expect(capsHold(now, input), `caps: ${describeInput(input)}`).toBe(true);
-  expect(consentAllows(input), `consent: ${describeInput(input)}`).toBe(true);
 }
 
 /** What must hold whenever decide() says defer until T: the workflow sleeps until T and asks again. */
-function checkDefer(input: PolicyInput): void {
-  const decision = decide(input);
+function checkDefer(input: PolicyInput, decision = decide(input)): void {
   if (decision.kind !== 'defer') return;
   const until = Date.parse(decision.until);
   expect(until).toBeGreaterThan(Date.parse(input.now));
+  expect([...stoppedBy(input)], `stopped: ${describeInput(input)}`).toEqual([]);
   expect(insideWindow(until, input), `window at ${decision.until}: ${describeInput(input)}`).toBe(true);
   expect(capsHold(until, input), `caps at ${decision.until}: ${describeInput(input)}`).toBe(true);
-  expect(consentAllows(input)).toBe(true);
   expect(decide({ ...input, now: decision.until }).kind).toBe('send');
 }
 
+/**
+ * Every branch of decide() that 500 generated inputs must reach, at about a third of what a run
+ * reaches on average (measured over several seeds), so a starved branch fails and luck does not.
+ * A cap rarely decides alone (a closed window usually moves the message past it), hence the low
+ * floors there; the transactional-cap property below reaches defer-cap far more often.
+ */
+const EVERY_BRANCH = {
+  send: 15,
+  'defer-window': 60,
+  'defer-cap': 2,
+  'suppress:do_not_contact': 12,
+  'suppress:settled': 10,
+  'suppress:paused': 10,
+  'suppress:invalid_address': 15,
+  'suppress:suppressed_address': 5,
+  'suppress:no_consent': 5,
+  'suppress:opted_out': 10,
+  'suppress:duplicate': 4,
+  'suppress:frequency_cap': 2,
+};
+
 describe('policy properties', () => {
-  it('when decide() says send, then the instant is in a window, every cap holds and consent allows', () => {
-    fc.assert(fc.property(inputs, checkSend), RUNS);
-  });
-
-  it('when decide() defers until T, then T is later, in a window, within caps, and asking again at T sends', () => {
-    fc.assert(fc.property(inputs, checkDefer), RUNS);
-  });
-
-  it('when clocks change in the night and windows open or close in the changed hour, then both still hold', () => {
+  it('when decide() says send, then nothing forbids it, the instant is in a window and every cap holds', () => {
+    const branches = branchCounter();
     fc.assert(
-      fc.property(dstNightInputs, (input) => {
-        checkSend(input);
-        checkDefer(input);
+      fc.property(inputs, (input) => {
+        const decision = decide(input);
+        branchesOf(decision).forEach(branches.hit);
+        checkSend(input, decision);
       }),
       RUNS,
     );
+    branches.atLeast(EVERY_BRANCH);
+  });
+
+  it('when decide() defers until T, then T is later, in a window, within caps, and asking again at T sends', () => {
+    const branches = branchCounter();
+    fc.assert(
+      fc.property(inputs, (input) => {
+        const decision = decide(input);
+        branchesOf(decision).forEach(branches.hit);
+        checkDefer(input, decision);
+      }),
+      RUNS,
+    );
+    branches.atLeast({ 'defer-window': 60, 'defer-cap': 2 });
+  });
+
+  it('when something forbids a message, then it is suppressed for one of those reasons; when nothing does, only a marketing cap suppresses', () => {
+    const branches = branchCounter();
+    fc.assert(
+      fc.property(inputs, (input) => {
+        const decision = decide(input);
+        const reasons = stoppedBy(input);
+        branches.hit(reasons.size > 0 ? 'forbidden' : 'allowed');
+        if (reasons.size > 1) branches.hit('several reasons');
+        if (reasons.size > 0) {
+          expect(decision.kind === 'suppress' && reasons.has(decision.reason), describeInput(input)).toBe(
+            true,
+          );
+        } else if (decision.kind === 'suppress') {
+          expect(decision.reason).toBe('frequency_cap');
+          expect(input.message.purpose).toBe('marketing');
+        }
+      }),
+      RUNS,
+    );
+    branches.atLeast({ forbidden: 100, allowed: 100, 'several reasons': 35 });
+  });
+
+  it('when clocks change in the night and windows open or close in the changed hour, then both still hold', () => {
+    const branches = branchCounter();
+    fc.assert(
+      fc.property(dstNightInputs, (input) => {
+        const decision = decide(input);
+        branchesOf(decision).forEach(branches.hit);
+        checkSend(input, decision);
+        checkDefer(input, decision);
+      }),
+      RUNS,
+    );
+    branches.atLeast({ send: 5, 'defer-window': 60 });
   });
 
   it('when the contact withdrew the channel for that purpose last, then nothing is ever sent or deferred', () => {
+    const branches = branchCounter();
     fc.assert(
       fc.property(inputs, fc.integer({ min: 0, max: 30 * DAY }), (input, ago) => {
         const at = Date.parse(input.now) - ago;
@@ -325,24 +239,34 @@ describe('policy properties', () => {
           at: new Date(newest).toISOString(),
           source: 'STOP',
         };
-        const decision = decide({ ...input, consents: [...input.consents, withdrawal] });
-        expect(decision).toMatchObject({ kind: 'suppress', reason: 'opted_out' });
+        const withdrawn = { ...input, consents: [...input.consents, withdrawal] };
+        const decision = decide(withdrawn);
+        branchesOf(decision).forEach(branches.hit);
+        expect(decision.kind).toBe('suppress');
+        // Another rule may stop it first (do-not-contact, a settled subject): any of them will do.
+        if (decision.kind === 'suppress') expect([...stoppedBy(withdrawn)]).toContain(decision.reason);
       }),
       RUNS,
     );
+    branches.atLeast({ 'suppress:opted_out': 200 });
   });
 
   it('when a transactional message meets a cap, then it is deferred, never dropped', () => {
+    const branches = branchCounter();
     fc.assert(
       fc.property(inputs, (input) => {
         const transactional = {
           ...input,
-          consents: [],
+          consents: input.consents.filter((c) => c.granted),
           message: { ...input.message, purpose: 'transactional' as const, kind: 'escalation' as const },
         };
-        expect(['send', 'defer']).toContain(decide(transactional).kind);
+        fc.pre(stoppedBy(transactional).size === 0);
+        const decision = decide(transactional);
+        branchesOf(decision).forEach(branches.hit);
+        expect(['send', 'defer']).toContain(decision.kind);
       }),
       RUNS,
     );
+    branches.atLeast({ 'defer-cap': 20, send: 40 });
   });
 });
