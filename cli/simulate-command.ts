@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import { loadScenario, ScenarioError } from './simulator/scenario';
 import { runSimulation } from './simulator/run-simulation';
-import type { Timeline } from './simulator/timeline';
+import type { Discrepancy, Timeline } from './simulator/timeline';
 
 export async function simulateCommand(args: string[]): Promise<number> {
   const json = args.includes('--json');
@@ -40,5 +40,18 @@ function humanTimeline(t: Timeline): string {
     lines.push(`${h.at}  ${h.subjectIds.join('+').padEnd(12)} handoff: ${h.reason}`);
   lines.push('', 'Sequences:');
   for (const s of t.sequences) lines.push(`  ${s.id}: ${s.status}${s.outcome ? ` (${s.outcome})` : ''}`);
+  lines.push('', `Discrepancies between the provider and the ledger: ${t.discrepancies.length || 'none'}`);
+  for (const d of t.discrepancies) lines.push(`  ${describeDiscrepancy(d)}`);
   return `${lines.join('\n')}\n`;
+}
+
+function describeDiscrepancy(d: Discrepancy): string {
+  switch (d.kind) {
+    case 'provider_without_ledger':
+      return `${d.kind}: ${d.channel} ${d.providerMessageId} to ${d.to} (key ${d.idempotencyKey ?? 'none'}, ledger ${d.ledgerStatus ?? 'no row'})`;
+    case 'ledger_sent_without_provider':
+      return `${d.kind}: ${d.step ?? '?'} ${d.channel} to ${d.to ?? '?'} (ledger ${d.ledgerId}, key ${d.idempotencyKey})`;
+    case 'provider_duplicate':
+      return `${d.kind}: ${d.step ?? '?'} ${d.channel} to ${d.to} received ${d.providerMessageIds.length} times (ledger ${d.ledgerId})`;
+  }
 }

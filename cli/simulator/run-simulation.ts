@@ -22,6 +22,7 @@ import { workflowsPath } from '../../runtime/paths';
 import { openDb, type Db } from '../../store/db';
 import { migrate } from '../../store/migrate';
 import { ensureTestServer } from '../../scripts/toolchain.mjs';
+import { followActivityClock } from './activity-clock';
 import type { Scenario } from './scenario';
 import { ScenarioError } from './scenario';
 import { buildTimeline, type Timeline } from './timeline';
@@ -74,7 +75,7 @@ export async function runSimulation(scenario: Scenario, options: SimulationOptio
     const worker = await createWorker({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
-      activities: createActivities(deps),
+      activities: followActivityClock(createActivities(deps), clock),
       workflowBundle: await bundle,
     });
     const dispatcher = createEngineDispatcher(db, env.client, logger, () => new Date(clock.ms).toISOString());

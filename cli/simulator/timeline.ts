@@ -1,9 +1,16 @@
-/** The simulator's output (shared/contract.md §3), read back from the store after a run. */
+/**
+ * The simulator's output (shared/contract.md §3), read back after a run: `sent` messages from what
+ * the local outbox received, joined to the ledger; suppressed and failed ones from the ledger.
+ */
 import { DateTime } from 'luxon';
+import { sqlOutboxStore, type OutboxRecord } from '../../channels/outbox/outbox-store';
 import type { Db } from '../../store/db';
 import { listHandoffs } from '../../store/handoff-repository';
-import { allMessages } from '../../store/ledger-repository';
+import { allMessages, type LedgerEntry } from '../../store/ledger-repository';
 import { allSequences } from '../../store/sequence-repository';
+import { joinProviderToLedger, type Discrepancy } from './provider-join';
+
+export type { Discrepancy } from './provider-join';
 
 export interface TimelineMessage {
   at: string;
@@ -24,6 +31,8 @@ export interface TimelineMessage {
   fallbackOf?: string;
   /** The ledger row's id. */
   id: string;
+  /** On a `sent` message: the id of the provider message the outbox received. */
+  providerMessageId?: string;
 }
 
 export interface Timeline {
@@ -32,40 +41,54 @@ export interface Timeline {
   sequences: { id: string; type: string; subjectId: string; status: string; outcome: string | null }[];
   /** Messages still waiting (deferred) when the simulation ended. */
   pending: { sequenceId: string | null; step: string | null; channel: string; until: string | null }[];
+  /** Where the provider and the ledger disagree; empty when all is well. */
+  discrepancies: Discrepancy[];
+}
+
+type Zones = Map<string, string>;
+
+/** A ledger row as the timeline shows it; `record` (what the provider received) wins for content. */
+function toMessage(m: LedgerEntry, zones: Zones, record?: OutboxRecord): TimelineMessage {
+  // A sent message is dated when the provider received it (the simulator's outbox follows the
+  // simulated clock); other rows when the ledger decided them.
+  const at = record?.receivedAt ?? m.sentAt ?? m.decidedAt ?? m.plannedAt;
+  // Execution takes milliseconds; a message counts as moved when quiet hours or a cap moved it.
+  const moved = Date.parse(at) - Date.parse(m.plannedAt) > 60_000;
+  return {
+    at,
+    localTime: DateTime.fromISO(at, { zone: zones.get(m.contactId) ?? 'UTC' }).toISO() ?? at,
+    ...(moved && m.status === 'sent' ? { plannedAt: m.plannedAt } : {}),
+    contactId: m.contactId,
+    channel: m.channel,
+    sequence: m.sequenceType,
+    sequenceId: m.sequenceId,
+    subjectIds: m.subjectIds,
+    step: m.step,
+    status: m.status as TimelineMessage['status'],
+    reason: m.reason,
+    to: record ? record.to : m.recipient,
+    subject: record ? record.subject : m.subject,
+    text: record ? record.text : m.text,
+    id: m.id,
+    ...(m.fallbackOf ? { fallbackOf: m.fallbackOf } : {}),
+    ...(record ? { providerMessageId: record.id } : {}),
+  };
 }
 
 export async function buildTimeline(db: Db): Promise<Timeline> {
-  const zones = new Map(
+  const zones: Zones = new Map(
     (await db.query<{ id: string; timezone: string }>('select id, timezone from contacts')).map((r) => [
       r.id,
       r.timezone,
     ]),
   );
   const rows = await allMessages(db);
+  const { delivered, discrepancies } = joinProviderToLedger(rows, await sqlOutboxStore(db).list());
+  const received = new Map(delivered.map((d) => [d.row, d.records]));
   const messages: TimelineMessage[] = rows
-    .filter((m) => m.status === 'sent' || m.status === 'suppressed' || m.status === 'failed')
-    .map((m) => {
-      const at = m.sentAt ?? m.decidedAt ?? m.plannedAt;
-      // Execution takes milliseconds; a message counts as moved when quiet hours or a cap moved it.
-      const moved = Date.parse(at) - Date.parse(m.plannedAt) > 60_000;
-      return {
-        at,
-        localTime: DateTime.fromISO(at, { zone: zones.get(m.contactId) ?? 'UTC' }).toISO() ?? at,
-        ...(moved && m.status === 'sent' ? { plannedAt: m.plannedAt } : {}),
-        contactId: m.contactId,
-        channel: m.channel,
-        sequence: m.sequenceType,
-        sequenceId: m.sequenceId,
-        subjectIds: m.subjectIds,
-        step: m.step,
-        status: m.status as TimelineMessage['status'],
-        reason: m.reason,
-        to: m.recipient,
-        subject: m.subject,
-        text: m.text,
-        id: m.id,
-        ...(m.fallbackOf ? { fallbackOf: m.fallbackOf } : {}),
-      };
+    .flatMap((m) => {
+      if (m.status === 'sent') return (received.get(m) ?? []).map((r) => toMessage(m, zones, r));
+      return m.status === 'suppressed' || m.status === 'failed' ? [toMessage(m, zones)] : [];
     })
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return {
@@ -87,5 +110,6 @@ export async function buildTimeline(db: Db): Promise<Timeline> {
     pending: rows
       .filter((m) => m.status === 'deferred')
       .map((m) => ({ sequenceId: m.sequenceId, step: m.step, channel: m.channel, until: m.deferredUntil })),
+    discrepancies,
   };
 }

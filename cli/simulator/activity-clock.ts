@@ -1,0 +1,22 @@
+/**
+ * The simulator's outbox stamps what it receives with the simulator's clock, which otherwise moves
+ * only between scenario events. Wrapping each activity moves that clock to the attempt's simulated
+ * time (time stands still on a time-skipping server while activities run), so `receivedAt` is
+ * when the provider really got the message in simulated time.
+ */
+import { Context } from '@temporalio/activity';
+
+export function followActivityClock<T extends object>(activities: T, clock: { ms: number }): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(activities as Record<string, unknown>)) {
+    wrapped[name] =
+      typeof fn === 'function'
+        ? (...args: unknown[]): unknown => {
+            const scheduled = Context.current().info.currentAttemptScheduledTimestampMs;
+            clock.ms = Math.max(clock.ms, scheduled);
+            return Reflect.apply(fn, activities, args) as unknown;
+          }
+        : fn;
+  }
+  return wrapped as T;
+}
