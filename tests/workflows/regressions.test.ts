@@ -2,18 +2,19 @@
  * Sequences of events a review found mishandled once: each now gives the timeline a finance team
  * expects. Scenarios live in tests/fixtures/scenarios.
  */
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../cli/simulator/scenario';
-import { runSimulation } from '../../cli/simulator/run-simulation';
-import { sentSteps } from '../helpers/simulate';
+import { delivered, fixturePath, receivedBy, sentSteps, simulateFile } from '../helpers/simulate';
 
-const simulate = (name: string) =>
-  runSimulation(loadScenario(fileURLToPath(new URL(`../fixtures/scenarios/${name}`, import.meta.url))));
+const simulate = (name: string) => simulateFile(fixturePath(name));
+const MARIE = 'marie@example.com';
+const MARIE_SMS = '+33612345678';
 
 describe('sequences that once went wrong', () => {
   it('when a plan follows a partial payment and nothing more is paid, then escalation resumes and is not silently suppressed', async () => {
     const t = await simulate('plan-after-partial-payment.yaml');
+    const [email, sms] = [`email ${MARIE}`, `sms ${MARIE_SMS}`];
+    expect(delivered(t)).toEqual([email, email, email, email, sms, email, sms]);
+    expect(t.discrepancies).toEqual([]);
     expect(t.messages.filter((m) => m.reason === 'paused')).toEqual([]);
     expect(sentSteps(t)).toEqual([
       'pre-due/email',
@@ -28,6 +29,15 @@ describe('sequences that once went wrong', () => {
 
   it('when a pause comes while the SMS half of a step waits for its window, then the email is not sent again on resume', async () => {
     const t = await simulate('pause-while-sms-waits.yaml');
+    expect(t.discrepancies).toEqual([]);
+    const overdue2 = t.messages.filter((m) => m.step === 'overdue-2' && m.status === 'sent');
+    expect(overdue2.map((m) => `${m.channel} ${m.to}`)).toEqual([`email ${MARIE}`, `sms ${MARIE_SMS}`]);
+    // Each of them is one record of the outbox, with the text the customer read.
+    for (const m of overdue2) {
+      const records = t.outbox.filter((r) => r.id === m.providerMessageId);
+      expect(records.map((r) => [r.to, r.text])).toEqual([[m.to, m.text]]);
+    }
+    expect(t.outbox).toHaveLength(t.messages.filter((m) => m.status === 'sent').length);
     expect(
       t.messages.filter((m) => m.step === 'overdue-2' && m.channel === 'email' && m.status === 'sent'),
     ).toHaveLength(1);
@@ -39,6 +49,11 @@ describe('sequences that once went wrong', () => {
 
   it('when a payment plan is replaced, then the new plan gets its own reminders', async () => {
     const t = await simulate('replacement-plan.yaml');
+    expect(t.discrepancies).toEqual([]);
+    const paulInstallments = receivedBy(t, 'email', 'paul@example.com').filter((r) =>
+      t.messages.some((m) => m.providerMessageId === r.id && m.step?.includes('installment')),
+    );
+    expect(paulInstallments).toHaveLength(2);
     expect(sentSteps(t, 'INV-2').filter((s) => s.includes('installment'))).toEqual([
       'installment-1/email',
       'plan2-installment-1/email',
@@ -51,5 +66,7 @@ describe('sequences that once went wrong', () => {
       expect.objectContaining({ subjectId: 'INV-1', status: 'completed', outcome: 'paid' }),
     ]);
     expect(t.messages).toEqual([]);
+    expect(t.outbox).toEqual([]);
+    expect(t.discrepancies).toEqual([]);
   });
 });
