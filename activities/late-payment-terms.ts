@@ -41,6 +41,7 @@ export function latePaymentData(
   const { interest, fixedIndemnity } = lateTermsFor(contact, config);
   const perInvoice = fixedIndemnity ? toMinor(fixedIndemnity.amount, fixedIndemnity.currency) : 0;
   return {
+    paymentDays: config.company.latePayment.paymentDays,
     interest: interest
       ? {
           annualRate: interest.annualRate,

@@ -58,6 +58,14 @@ const termsByCustomerType = z
 
 export const latePaymentSchema = z
   .strictObject({
+    paymentDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .describe(
+        'Days a formal notice gives the customer to pay: its text states them, and the hand-off comes no earlier than this many days after the notice actually left',
+      ),
     byCountry: z
       .record(zCountry, termsByCustomerType)
       .default({})

@@ -19,6 +19,8 @@ const contact = z.strictObject({
 
 /** Only what applies to the contact's country and customer type; null: not claimed, not stated. */
 const latePayment = z.strictObject({
+  /** Days the formal notice gives to pay (the hand-off waits that long after it left). */
+  paymentDays: z.number().int().min(1),
   interest: z
     .strictObject({
       annualRate: z.string(),
@@ -109,6 +111,7 @@ const sampleDunning = {
   totalDue: sampleInvoice.amountDue,
   // A French business: the longest wording, so start-up checks the longest SMS.
   latePayment: {
+    paymentDays: 8,
     interest: {
       annualRate: '12.15',
       from: 'due_date' as const,

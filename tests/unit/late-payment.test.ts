@@ -129,6 +129,7 @@ describe('late-payment data of a formal notice', () => {
 
   it('when the contact is a consumer, then nothing is claimed', () => {
     expect(latePaymentData({ country: 'FR', customerType: 'consumer' }, 3, config, 'fr-FR')).toEqual({
+      paymentDays: 8,
       interest: null,
       fixedIndemnity: null,
     });

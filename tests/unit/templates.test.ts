@@ -171,6 +171,29 @@ describe('shipped templates', () => {
       },
     );
 
+    it('when the configured delay to pay changes, then every channel and locale of the notice states it', () => {
+      const config = {
+        ...defaultConfig,
+        company: {
+          ...defaultConfig.company,
+          latePayment: { ...defaultConfig.company.latePayment, paymentDays: 15 },
+        },
+      };
+      const expected = { 'fr-FR': /(dans un délai de|sous) 15 jours/, 'en-GB': /within 15 days/ };
+      for (const locale of options.locales)
+        for (const channel of ['email', 'sms'] as const) {
+          const latePayment = latePaymentData(frenchBusiness, 1, config, locale);
+          const { text } = registry.render('invoice-formal-notice', channel, locale, {
+            ...dunning,
+            latePayment,
+          });
+          expect(text).toMatch(expected[locale as keyof typeof expected]);
+          expect(text).not.toMatch(/\b8 (jours|days)|huit|eight/);
+        }
+      expect(registry.meta('invoice-formal-notice').statesPaymentDays).toBe(true);
+      expect(registry.meta('invoice-overdue-2').statesPaymentDays).toBe(false);
+    });
+
     it('when a business notice goes by SMS, then it mentions the indemnity and stays within its segment budget', () => {
       for (const locale of options.locales) {
         const sms = notice(frenchBusiness, locale, 'sms', [dunning.invoice, second]);
