@@ -78,6 +78,14 @@ export function createPlanningActivities(deps: ActivityDeps) {
     return { invoice, contact, schedule };
   }
 
+  /** A step whose template states the notice's payment delay carries it, for the hand-off to wait. */
+  function withPaymentDays(step: PlannedStep): PlannedStep {
+    const template = step.template;
+    if (!template || !deps.templates.ids().includes(template)) return step;
+    if (!deps.templates.meta(template).statesPaymentDays) return step;
+    return { ...step, paymentDays: config.company.latePayment.paymentDays };
+  }
+
   return {
     /** Places the invoice's schedule in time. Start-to-close 30 s; retried on store errors. */
     async planDunning({ invoiceId }: { invoiceId: string }): Promise<DunningPlan> {
@@ -87,7 +95,7 @@ export function createPlanningActivities(deps: ActivityDeps) {
         timezone: contact.timezone,
         country: contact.country ?? config.policy.defaultCountry,
         calendar,
-      });
+      }).map(withPaymentDays);
       const state = subjectState(invoice);
       return {
         invoiceId,

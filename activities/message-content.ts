@@ -1,15 +1,15 @@
 /**
  * The data a template renders from, built from the store and the configuration: names, the
- * invoices a message covers, the human contact line, penalties. Locale-specific wording stays in
+ * invoices a message covers, the human contact line, the late-payment terms that apply. Locale-specific wording stays in
  * the templates; this only gathers facts.
  */
 import { DateTime } from 'luxon';
 import type { RelanceConfig } from '../config/schema';
 import { daysBetween } from '../domain/calendar';
-import { toMinor } from '../domain/money';
 import type { Contact } from '../store/contact-repository';
 import type { Invoice } from '../store/invoice-repository';
 import type { InvoiceLine } from '../templates/variables';
+import { latePaymentData } from './late-payment-terms';
 
 export interface OfferContent {
   title: string;
@@ -28,7 +28,7 @@ export interface InstallmentContent {
 function baseData(contact: Contact, config: RelanceConfig, locale: string) {
   const hours = config.company.collections.hours;
   return {
-    contact: { firstName: contact.firstName, lastName: contact.lastName },
+    contact: { firstName: contact.firstName, lastName: contact.lastName, customerType: contact.customerType },
     company: {
       name: config.company.name,
       collections: {
@@ -74,7 +74,6 @@ export function dunningData(
   const lines = invoices.map((i) => invoiceLine(i, config, today));
   const [first] = lines;
   if (!first) throw new Error('a dunning message needs at least one invoice');
-  const indemnity = config.company.latePayment.fixedIndemnity;
   return {
     ...baseData(contact, config, locale),
     invoices: lines,
@@ -83,12 +82,7 @@ export function dunningData(
       minor: lines.reduce((sum, l) => sum + l.amountDue.minor, 0),
       currency: first.amountDue.currency,
     },
-    latePayment: {
-      annualInterestRate: config.company.latePayment.annualInterestRate,
-      fixedIndemnity: indemnity
-        ? { minor: toMinor(indemnity.amount, indemnity.currency), currency: indemnity.currency }
-        : null,
-    },
+    latePayment: latePaymentData(contact, lines.length, config, locale),
   };
 }
 

@@ -3,7 +3,8 @@
  * for (`.describe`); `load-config.ts` turns YAML into this type once, at start.
  */
 import { z } from 'zod';
-import { zCountry, zCurrency, zDecimal, zLocale, zLocalTime, zPhone } from '../domain/validators';
+import { zCountry, zLocale, zLocalTime, zPhone } from '../domain/validators';
+import { latePaymentSchema } from './late-payment-schema';
 
 const channel = z.enum(['email', 'sms']).describe('A delivery channel');
 const weekday = z
@@ -238,17 +239,7 @@ export const companySchema = z
           .describe('Opening hours of the team, per locale, as written to customers'),
       })
       .describe('The human contact line of every message'),
-    latePayment: z
-      .strictObject({
-        annualInterestRate: zDecimal.describe(
-          'Late-payment interest rate, percent per year, stated in formal notices',
-        ),
-        fixedIndemnity: z
-          .strictObject({ amount: zDecimal, currency: zCurrency })
-          .optional()
-          .describe('Fixed recovery indemnity (40 EUR for French B2B invoices); omit for consumers'),
-      })
-      .describe('Penalties stated in formal notices'),
+    latePayment: latePaymentSchema,
     defaultLocale: zLocale.describe('Locale of a contact whose locale has no templates'),
     publicUrl: z.url().describe('Base URL of the API as customers reach it (unsubscribe links, webhooks)'),
     paymentUrlTemplate: z

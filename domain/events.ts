@@ -21,6 +21,10 @@ export const contactUpsertedData = z.strictObject({
   locale: zLocale,
   timezone: zTimeZone,
   country: zCountry.optional(),
+  /** B2B-only wording (late-payment interest, the fixed recovery indemnity) never reaches a consumer. */
+  customerType: z
+    .enum(['business', 'consumer'], { message: 'a customer type: "business" or "consumer"' })
+    .optional(),
   tags: z.array(z.string()).optional(),
   attributes: z.record(z.string(), z.unknown()).optional(),
 });

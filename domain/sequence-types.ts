@@ -13,6 +13,8 @@ export interface PlannedStep {
   channels: (ChannelName | ChannelName[])[];
   template?: string;
   escalation: number;
+  /** Days this step's message gives to pay (a formal notice): a later hand-off waits that long after it left. */
+  paymentDays?: number;
 }
 
 /** What a send attempt came to: the contract's statuses, plus `deferred` (policy said later). */

@@ -4,7 +4,7 @@
  * incompatible change, and guard that change with patched() so running sequences keep their path.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import proto from '@temporalio/proto';
 import { loadScenario } from '../cli/simulator/scenario';
 import { runSimulation } from '../cli/simulator/run-simulation';
@@ -15,11 +15,15 @@ const scenarios = [
   'dispute.yaml',
   'promise-broken.yaml',
   'capped-marketing.yaml',
+  // The hand-off held for the notice's delay (patch handoff-after-notice-delay).
+  '../tests/fixtures/scenarios/notice-delay.yaml',
 ];
+/** Scenarios to record, by name: those given on the command line, else all of the above. */
+const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : scenarios;
 const out = join(projectRoot, 'tests', 'fixtures', 'histories');
 mkdirSync(out, { recursive: true });
 
-for (const name of scenarios) {
+for (const name of chosen) {
   await runSimulation(loadScenario(join(projectRoot, 'examples', name)), {
     async beforeTeardown(env, db) {
       const rows = await db.query<{ id: string }>('select id from sequences order by id');
@@ -28,7 +32,7 @@ for (const name of scenarios) {
         // Binary protobuf (what the server sends), base64: exact, and independent of JSON mappings.
         const file = join(
           out,
-          `${name.replace('.yaml', '')}--${id.replace(/[^a-zA-Z0-9-]+/g, '_')}.history.b64`,
+          `${basename(name, '.yaml')}--${id.replace(/[^a-zA-Z0-9-]+/g, '_')}.history.b64`,
         );
         const bytes = proto.temporal.api.history.v1.History.encode(
           proto.temporal.api.history.v1.History.fromObject(history),

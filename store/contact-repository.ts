@@ -2,6 +2,9 @@
 import type { ConsentRecord } from '../domain/policy/types';
 import { iso, type Sql } from './db';
 
+/** Who the contact is in law: B2B terms (late-payment interest, recovery indemnity) or not. */
+export type CustomerType = 'business' | 'consumer';
+
 export interface Contact {
   id: string;
   firstName: string | null;
@@ -11,6 +14,7 @@ export interface Contact {
   locale: string;
   timezone: string;
   country: string | null;
+  customerType: CustomerType;
   tags: string[];
   attributes: Record<string, unknown>;
   doNotContact: boolean;
@@ -26,6 +30,8 @@ export interface ContactInput {
   locale: string;
   timezone: string;
   country?: string | undefined;
+  /** Absent: a new contact is a consumer; an existing one keeps its type. */
+  customerType?: CustomerType | undefined;
   tags?: string[] | undefined;
   attributes?: Record<string, unknown> | undefined;
 }
@@ -39,6 +45,7 @@ interface ContactRow {
   locale: string;
   timezone: string;
   country: string | null;
+  customer_type: CustomerType;
   tags: string[];
   attributes: Record<string, unknown>;
   do_not_contact: boolean;
@@ -54,6 +61,7 @@ const toContact = (r: ContactRow): Contact => ({
   locale: r.locale,
   timezone: r.timezone,
   country: r.country,
+  customerType: r.customer_type,
   tags: r.tags,
   attributes: r.attributes,
   doNotContact: r.do_not_contact,
@@ -63,8 +71,8 @@ const toContact = (r: ContactRow): Contact => ({
 /** Creates or updates a contact; fields left out of an update keep their value. */
 export async function upsertContact(sql: Sql, input: ContactInput, at: string): Promise<void> {
   await sql.query(
-    `insert into contacts (id, first_name, last_name, email, phone, locale, timezone, country, tags, attributes, created_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::jsonb, '[]'), coalesce($10::jsonb, '{}'), $11, $11)
+    `insert into contacts (id, first_name, last_name, email, phone, locale, timezone, country, tags, attributes, created_at, updated_at, customer_type)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::jsonb, '[]'), coalesce($10::jsonb, '{}'), $11, $11, coalesce($12, 'consumer'))
      on conflict (id) do update set
        first_name = coalesce(excluded.first_name, contacts.first_name),
        last_name = coalesce(excluded.last_name, contacts.last_name),
@@ -73,6 +81,7 @@ export async function upsertContact(sql: Sql, input: ContactInput, at: string): 
        locale = excluded.locale,
        timezone = excluded.timezone,
        country = coalesce(excluded.country, contacts.country),
+       customer_type = coalesce($12, contacts.customer_type),
        tags = case when $9::jsonb is null then contacts.tags else excluded.tags end,
        attributes = case when $10::jsonb is null then contacts.attributes else contacts.attributes || excluded.attributes end,
        updated_at = excluded.updated_at`,
@@ -88,6 +97,7 @@ export async function upsertContact(sql: Sql, input: ContactInput, at: string): 
       input.tags ? JSON.stringify(input.tags) : null,
       input.attributes ? JSON.stringify(input.attributes) : null,
       at,
+      input.customerType ?? null,
     ],
   );
 }

@@ -22,6 +22,8 @@ const metaSchema = z.strictObject({
   variables: z.enum(Object.keys(variableSets) as [VariableSetName, ...VariableSetName[]]),
   channels: z.array(z.enum(['email', 'sms'])).min(1),
   smsMaxSegments: z.number().int().min(1).max(10).optional(),
+  /** The text gives company.latePayment.paymentDays to pay: a later hand-off waits that long after it left. */
+  statesPaymentDays: z.boolean().default(false),
   tracking: z.strictObject({ opens: z.boolean(), clicks: z.boolean() }).optional(),
 });
 export type TemplateMeta = z.infer<typeof metaSchema> & { id: string };

@@ -13,6 +13,29 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const contact = z.strictObject({
   firstName: z.string().nullable(),
   lastName: z.string().nullable(),
+  // Optional in preview data written before it existed; the late-payment terms already depend on it.
+  customerType: z.enum(['business', 'consumer']).default('consumer'),
+});
+
+/** Only what applies to the contact's country and customer type; null: not claimed, not stated. */
+const latePayment = z.strictObject({
+  /** Days the formal notice gives to pay (the hand-off waits that long after it left). */
+  paymentDays: z.number().int().min(1),
+  interest: z
+    .strictObject({
+      annualRate: z.string(),
+      from: z.enum(['due_date', 'notice']),
+      citation: z.string().nullable(),
+    })
+    .nullable(),
+  fixedIndemnity: z
+    .strictObject({
+      perInvoice: money,
+      invoiceCount: z.number().int().min(1),
+      total: money,
+      citation: z.string().nullable(),
+    })
+    .nullable(),
 });
 
 const company = z.strictObject({
@@ -36,7 +59,7 @@ const dunning = z.strictObject({
   invoices: z.array(invoiceLine).min(1),
   invoice: invoiceLine,
   totalDue: money,
-  latePayment: z.strictObject({ annualInterestRate: z.string(), fixedIndemnity: money.nullable() }),
+  latePayment,
 });
 
 const installment = dunning.extend({
@@ -70,7 +93,7 @@ const sampleInvoice = {
   daysOverdue: 12,
 };
 const sampleBase = {
-  contact: { firstName: 'Marie-Christine', lastName: 'de La Fontaine' },
+  contact: { firstName: 'Marie-Christine', lastName: 'de La Fontaine', customerType: 'business' as const },
   company: {
     name: 'Maison Exemple',
     collections: {
@@ -86,7 +109,21 @@ const sampleDunning = {
   invoices: [sampleInvoice],
   invoice: sampleInvoice,
   totalDue: sampleInvoice.amountDue,
-  latePayment: { annualInterestRate: '12.15', fixedIndemnity: { minor: 4000, currency: 'EUR' } },
+  // A French business: the longest wording, so start-up checks the longest SMS.
+  latePayment: {
+    paymentDays: 8,
+    interest: {
+      annualRate: '12.15',
+      from: 'due_date' as const,
+      citation: 'art. L441-10 du Code de commerce',
+    },
+    fixedIndemnity: {
+      perInvoice: { minor: 4000, currency: 'EUR' },
+      invoiceCount: 1,
+      total: { minor: 4000, currency: 'EUR' },
+      citation: 'art. L441-10 du Code de commerce',
+    },
+  },
 };
 
 export const variableSets = {
@@ -123,3 +160,4 @@ export type DunningVariables = z.infer<typeof dunning>;
 export type InstallmentVariables = z.infer<typeof installment>;
 export type OfferVariables = z.infer<typeof offer>;
 export type InvoiceLine = z.infer<typeof invoiceLine>;
+export type LatePaymentVariables = z.infer<typeof latePayment>;

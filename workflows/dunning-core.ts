@@ -3,7 +3,7 @@
  * resuming escalation, finishing, handing off, keeping the store's projection current.
  * DunningRun (dunning-run.ts) drives it from timers and signals. Workflow code: deterministic.
  */
-import { log, workflowInfo } from '@temporalio/workflow';
+import { log, patched, workflowInfo } from '@temporalio/workflow';
 import type { InstallmentPlan, InvoiceSnapshot, PromiseTerms } from '../activities';
 import type { PlannedStep, SendOutcome } from '../domain/sequence-types';
 import { act } from './activity-proxies';
@@ -12,6 +12,7 @@ import type { DunningInput, DunningMode, DunningState, InvoiceEventSignal } from
 import type { StepContext, StepResult } from './step-sender';
 
 const nowIso = () => new Date(Date.now()).toISOString();
+const DAY_MS = 24 * 3600 * 1000;
 const SETTLED = new Set(['paid', 'cancelled', 'dispute_customer_right']);
 
 export class DunningCore {
@@ -29,6 +30,8 @@ export class DunningCore {
   protected round = 0;
   protected waitingUntil: string | null = null;
   protected lastReport = '';
+  /** Until when the formal notices that left give the customer to pay (epoch ms), or null. */
+  protected paymentDeadline: number | null = null;
 
   constructor(protected readonly input: DunningInput) {
     this.state = {
@@ -70,6 +73,29 @@ export class DunningCore {
     const tracked = this.state.steps.find((s) => s.id === step.id);
     if (tracked) tracked.status = 'done';
     this.state.escalation = Math.max(this.state.escalation, step.escalation);
+  }
+
+  /** A message stating a delay to pay (the formal notice) starts that delay when it leaves. */
+  private noteSent(stepId: string, outcome: SendOutcome): void {
+    const days = this.queue.find((s) => s.id === stepId)?.paymentDays;
+    if (outcome.kind !== 'sent' || days === undefined) return;
+    this.paymentDeadline = Math.max(this.paymentDeadline ?? 0, Date.now() + days * DAY_MS);
+  }
+
+  /**
+   * The hand-off comes no earlier than the delay the notice states, counted from when it left: a
+   * notice deferred past its day, or sent late by a late entry, moves the hand-off with it.
+   */
+  protected holdHandoffForNotice(): void {
+    const deadline = this.paymentDeadline;
+    const handoff = this.queue.find((s) => s.action === 'handoff');
+    if (deadline === null || !handoff || Date.parse(handoff.at) >= deadline) return;
+    // A running sequence's timer changes here: histories recorded before this rule handed off at
+    // the schedule's time, and replaying them must take that path again (no marker, no hold).
+    if (!patched('handoff-after-notice-delay')) return;
+    handoff.at = new Date(deadline).toISOString();
+    const tracked = this.state.steps.find((s) => s.id === handoff.id);
+    if (tracked) tracked.at = handoff.at;
   }
 
   /** True when the step is over; a do-not-contact answer hands the invoice to a person. */
@@ -140,6 +166,7 @@ export class DunningCore {
           messageId: outcome.messageId,
           ...reason,
         });
+        this.noteSent(stepId, outcome);
       },
     };
   }

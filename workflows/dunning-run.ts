@@ -27,6 +27,7 @@ export class DunningRun extends DunningCore {
         await this.finish('schedule_exhausted'); // a schedule without a hand-off step
         break;
       }
+      this.holdHandoffForNotice();
       await this.report();
       const wakeAt = this.nextWake();
       const hasEvents = wakeAt

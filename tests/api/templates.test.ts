@@ -57,7 +57,7 @@ describe('template previews', () => {
         daysOverdue: 1,
       },
       totalDue: { minor: 1000, currency: 'EUR' },
-      latePayment: { annualInterestRate: '12.15', fixedIndemnity: null },
+      latePayment: { paymentDays: 8, interest: null, fixedIndemnity: null },
     };
     const res = await app.inject({
       method: 'POST',

@@ -40,6 +40,19 @@ describe('event validation', () => {
     expect(batch.ok && batch.events.map((e) => e.type)).toEqual(['contact.upserted', 'invoice.issued']);
   });
 
+  it('when a contact says whether it is a business or a consumer, then that is kept; anything else is refused by path', () => {
+    const business = parseEvents({
+      type: 'contact.upserted',
+      data: { ...contact, customerType: 'business' },
+    });
+    expect(business.ok && business.events[0]?.data).toMatchObject({ customerType: 'business' });
+    const older = parseEvents({ type: 'contact.upserted', data: contact }); // events from before the field
+    expect(older.ok && older.events[0]?.data).not.toHaveProperty('customerType');
+    expect(issuesOf([{ type: 'contact.upserted', data: { ...contact, customerType: 'company' } }])).toEqual({
+      '[0].data.customerType': 'expected a customer type: "business" or "consumer"',
+    });
+  });
+
   it('when the type is unknown, then the issue names the type and lists the known ones', () => {
     const issues = issuesOf({ type: 'invoice.refunded', data: {} });
     expect(Object.keys(issues)).toEqual(['type']);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, RelanceError } from '../../domain/errors';
 import { loadTemplates, templatesDir, type RegistryOptions } from '../../templates/registry';
 import { variableSets, type DunningVariables } from '../../templates/variables';
+import { latePaymentData } from '../../activities/late-payment-terms';
 import { defaultConfig } from '../fixtures/policy';
 
 const options: RegistryOptions = {
@@ -118,11 +119,91 @@ describe('shipped templates', () => {
     }
   });
 
-  it('when the formal notice goes out, then it states the late-payment penalties', () => {
-    const fr = registry.render('invoice-formal-notice', 'email', 'fr-FR', dunning).text;
-    expect(fr).toContain('12,15\u00a0%');
-    expect(fr).toContain('40,00\u00a0€');
-    expect(registry.render('invoice-formal-notice', 'email', 'en-GB', dunning).text).toContain('12.15%');
+  describe('formal notice: only the late-payment terms that apply', () => {
+    type Who = { country: string | null; customerType: 'business' | 'consumer' };
+    const frenchBusiness: Who = { country: 'FR', customerType: 'business' };
+    const second = {
+      ...dunning.invoice,
+      id: 'INV-2',
+      number: 'FA-2',
+      paymentUrl: 'https://pay.example.com/i/FA-2',
+    };
+    const notice = (who: Who, locale: string, channel: 'email' | 'sms', invoices = [dunning.invoice]) =>
+      registry.render('invoice-formal-notice', channel, locale, {
+        ...dunning,
+        invoices,
+        latePayment: latePaymentData(who, invoices.length, defaultConfig, locale),
+      });
+
+    it('when the customer is a French business, then interest from the due date and 40 EUR per invoice under L441-10 are stated', () => {
+      const fr = notice(frenchBusiness, 'fr-FR', 'email').text;
+      expect(fr).toContain("au taux annuel de 12,15\u00a0% à compter de la date d'échéance");
+      expect(fr).toContain(
+        'indemnité forfaitaire pour frais de recouvrement de 40,00\u00a0€ par facture (art. L441-10 du Code de commerce)',
+      );
+      const en = notice(frenchBusiness, 'en-GB', 'email').text;
+      expect(en).toContain('12.15% from the due date');
+      expect(en).toContain('€40.00 per invoice (Article L441-10 of the French Commercial Code)');
+    });
+
+    it('when a French business notice covers two invoices, then the indemnity is totalled: 2 × 40 € = 80 €', () => {
+      const fr = notice(frenchBusiness, 'fr-FR', 'email', [dunning.invoice, second]).text;
+      expect(fr).toContain('soit 2 × 40,00\u00a0€ = 80,00\u00a0€ pour ces 2 factures');
+      const en = notice(frenchBusiness, 'en-GB', 'email', [dunning.invoice, second]).text;
+      expect(en).toContain('2 × €40.00 = €80.00 for these 2 invoices');
+    });
+
+    it.each([
+      { country: 'FR', customerType: 'consumer' as const },
+      { country: 'GB', customerType: 'consumer' as const },
+      { country: 'GB', customerType: 'business' as const },
+      { country: null, customerType: 'business' as const },
+    ])(
+      'when the customer is a $customerType in $country, then no interest, indemnity or French citation is claimed',
+      (who) => {
+        for (const locale of options.locales)
+          for (const channel of ['email', 'sms'] as const) {
+            const { text, html } = notice(who, locale, channel, [dunning.invoice, second]);
+            for (const part of [text, html ?? ''])
+              expect(part).not.toMatch(/L441|indemnit|40[,.]00|taux annuel|interest|pénalit|penalt/i);
+            expect(text).toMatch(/en demeure|formal notice/i);
+          }
+      },
+    );
+
+    it('when the configured delay to pay changes, then every channel and locale of the notice states it', () => {
+      const config = {
+        ...defaultConfig,
+        company: {
+          ...defaultConfig.company,
+          latePayment: { ...defaultConfig.company.latePayment, paymentDays: 15 },
+        },
+      };
+      const expected = { 'fr-FR': /(dans un délai de|sous) 15 jours/, 'en-GB': /within 15 days/ };
+      for (const locale of options.locales)
+        for (const channel of ['email', 'sms'] as const) {
+          const latePayment = latePaymentData(frenchBusiness, 1, config, locale);
+          const { text } = registry.render('invoice-formal-notice', channel, locale, {
+            ...dunning,
+            latePayment,
+          });
+          expect(text).toMatch(expected[locale as keyof typeof expected]);
+          expect(text).not.toMatch(/\b8 (jours|days)|huit|eight/);
+        }
+      expect(registry.meta('invoice-formal-notice').statesPaymentDays).toBe(true);
+      expect(registry.meta('invoice-overdue-2').statesPaymentDays).toBe(false);
+    });
+
+    it('when a business notice goes by SMS, then it mentions the indemnity and stays within its segment budget', () => {
+      for (const locale of options.locales) {
+        const sms = notice(frenchBusiness, locale, 'sms', [dunning.invoice, second]);
+        expect(sms.text).toContain(
+          locale === 'fr-FR' ? '40,00 € par facture' : '€40.00 recovery indemnity per invoice',
+        );
+        expect(sms.sms?.encoding).toBe('GSM-7');
+        expect(sms.sms?.segments).toBeLessThanOrEqual(options.smsMaxSegments);
+      }
+    });
   });
 
   it('when several invoices are due, then the email lists each with its own link', () => {
