@@ -56,7 +56,36 @@ const termsByCustomerType = z
   })
   .describe('Late-payment terms by customer type');
 
-export const latePaymentSchema = z
+/**
+ * The first form of this section had two keys, both French B2B terms: `annualInterestRate` and
+ * `fixedIndemnity`. Override files written for it keep working: their values become the terms of
+ * a French business customer (with the L441-10 citation of the defaults, when those have one).
+ */
+function foldLegacyKeys(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const { annualInterestRate, fixedIndemnity, ...rest } = raw as Record<string, unknown>;
+  if (annualInterestRate === undefined && fixedIndemnity === undefined) return raw;
+  const byCountry = isRecord(rest.byCountry) ? rest.byCountry : {};
+  const fr = isRecord(byCountry.FR) ? byCountry.FR : {};
+  const business = isRecord(fr.business) ? fr.business : {};
+  const legacy: Record<string, unknown> = { ...business };
+  if (annualInterestRate !== undefined)
+    legacy.interest = {
+      ...(isRecord(business.interest) ? business.interest : {}),
+      annualRate: annualInterestRate,
+    };
+  if (fixedIndemnity !== undefined)
+    legacy.fixedIndemnity = isRecord(fixedIndemnity)
+      ? { ...(isRecord(business.fixedIndemnity) ? business.fixedIndemnity : {}), ...fixedIndemnity }
+      : fixedIndemnity;
+  return { ...rest, byCountry: { ...byCountry, FR: { ...fr, business: legacy } } };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const latePaymentObject = z
   .strictObject({
     paymentDays: z
       .number()
@@ -76,5 +105,7 @@ export const latePaymentSchema = z
   })
   .describe('Late-payment terms stated in formal notices, by country and customer type');
 
+export const latePaymentSchema = z.preprocess(foldLegacyKeys, latePaymentObject);
+
 export type LateTerms = z.infer<typeof lateTermsSchema>;
-export type LatePaymentConfig = z.infer<typeof latePaymentSchema>;
+export type LatePaymentConfig = z.infer<typeof latePaymentObject>;

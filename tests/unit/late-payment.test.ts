@@ -22,7 +22,7 @@ const frenchBusiness = { country: 'FR', customerType: 'business' } as const;
 /** Paths of object keys without a description, walking through wrappers, records and arrays. */
 function undescribed(schema: z.ZodType, path: string): string[] {
   const def = (schema as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
-  const inner = (def.innerType ?? def.valueType ?? def.element) as z.ZodType | undefined;
+  const inner = (def.innerType ?? def.valueType ?? def.element ?? def.out) as z.ZodType | undefined;
   if (inner) return undescribed(inner, path);
   if (def.type !== 'object') return [];
   const shape = def.shape as Record<string, z.ZodType>;
@@ -79,6 +79,23 @@ describe('late-payment terms in the configuration', () => {
       fixedIndemnity: null,
     });
     expect(lateTermsFor(frenchBusiness, withGb).fixedIndemnity?.amount).toBe('40.00');
+  });
+
+  it('when an override file still uses the first form (annualInterestRate, fixedIndemnity), then it sets the French business terms', () => {
+    const file = override(
+      'legacy.yaml',
+      `company:
+  latePayment:
+    annualInterestRate: '11.50'
+    fixedIndemnity: { amount: '45.00', currency: EUR }
+`,
+    );
+    const legacy = loadConfig([file]);
+    const terms = lateTermsFor(frenchBusiness, legacy);
+    expect(terms.interest?.annualRate).toBe('11.50');
+    expect(terms.interest?.citation?.['fr-FR']).toContain('L441-10');
+    expect(terms.fixedIndemnity?.amount).toBe('45.00');
+    expect(lateTermsFor({ country: 'FR', customerType: 'consumer' }, legacy).fixedIndemnity).toBeNull();
   });
 
   it('when an override sets a bad country, amount or currency, then each is named with its path', () => {
