@@ -10,13 +10,8 @@ import { amountProblem, toMinor } from '../domain/money';
 import { appendConsent, getContact, setDoNotContact, upsertContact } from '../store/contact-repository';
 import type { Sql } from '../store/db';
 import type { TemplateRegistry } from '../templates/registry';
-import {
-  ACCOUNTING_FACTS,
-  applyErasure,
-  erasedMessage,
-  liveContact,
-  scrubFactOfErasedContact,
-} from './erasure';
+import { scrubStoredEvent } from '../store/erasure-repository';
+import { ACCOUNTING_FACTS, applyErasure, erasedMessage, liveContact } from './erasure';
 import {
   cancelInvoice,
   getInvoice,
@@ -150,7 +145,8 @@ async function applyInvoiceFact(
   const owner = await getContact(ctx.tx, invoice.contactId);
   if (owner?.erasedAt) {
     if (!ACCOUNTING_FACTS.has(event.type)) return issue('invoiceId', erasedMessage(owner));
-    await scrubFactOfErasedContact(ctx.tx, { id: ctx.eventId, type: event.type, data: event.data });
+    // Recorded for the accounts, with no free text kept in the event store.
+    await scrubStoredEvent(ctx.tx, { id: ctx.eventId, type: event.type, data: event.data });
   }
   const money = (field: string, amount: string): number | undefined => {
     const problem = amountProblem(amount, invoice.currency);

@@ -7,7 +7,7 @@
  */
 import { getContact, type Contact } from '../store/contact-repository';
 import type { Sql } from '../store/db';
-import { eraseContact, scrubStoredEvent } from '../store/erasure-repository';
+import { eraseContact } from '../store/erasure-repository';
 
 export const erasedMessage = (contact: Pick<Contact, 'id' | 'erasedAt'>) =>
   `contact "${contact.id}" was erased (${contact.erasedAt ?? ''}): nothing more is recorded about it or sent to it`;
@@ -40,12 +40,4 @@ export async function applyErasure(
   if (contact.erasedAt) return `contact ${contact.id} was already erased (${contact.erasedAt})`;
   await eraseContact(tx, contact, at);
   return undefined;
-}
-
-/** An accounting fact about an erased contact's invoice keeps no free text in the event store. */
-export async function scrubFactOfErasedContact(
-  tx: Sql,
-  event: { id: string; type: string; data: Record<string, unknown> },
-): Promise<void> {
-  await scrubStoredEvent(tx, event);
 }

@@ -358,12 +358,20 @@ describe.each(drivers)('erasure and export of a contact (%s)', (driver) => {
     expect(issues.every((i) => i.message.includes('was erased'))).toBe(true);
 
     const accepted = await post([
-      { type: 'invoice.payment', data: { invoiceId: 'INV-ZQ-1', amount: '1000.00' } },
+      { type: 'invoice.payment', data: { invoiceId: 'INV-ZQ-1', amount: '500.00' } },
+      {
+        type: 'invoice.cancelled',
+        data: { invoiceId: 'INV-ZQ-1', reason: 'write-off agreed with Zéphyrine' },
+      },
       { type: 'contact.erased', data: { contactId: 'c-zq' } },
     ]);
     expect(accepted.status).toBe(202);
-    expect((accepted.body as { results: { note?: string }[] }).results[1]?.note).toMatch(/already erased/);
-    const [invoice] = await testDb.db.query<{ status: string }>('select status from invoices');
-    expect(invoice?.status).toBe('paid');
+    expect((accepted.body as { results: { note?: string }[] }).results[2]?.note).toMatch(/already erased/);
+    expect(
+      await testDb.db.query('select status, closed_reason, paid_minor from invoices where id = $1', [
+        'INV-ZQ-1',
+      ]),
+    ).toEqual([{ status: 'cancelled', closed_reason: 'cancelled', paid_minor: 75000 }]);
+    expect(await dumpAllText(testDb.db)).not.toContain('zéphyrine');
   });
 });
