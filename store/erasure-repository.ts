@@ -37,7 +37,7 @@ export async function eraseContact(sql: Sql, contact: Contact, at: string): Prom
   );
 }
 
-/** Events about the contact: its own, and those about its invoices. */
+/** Events about the contact: its own, those about its invoices, and campaigns naming it. */
 export async function eventsAboutContact(
   sql: Sql,
   contactId: string,
@@ -46,7 +46,7 @@ export async function eventsAboutContact(
   return sql.query(
     `select id, type, at, data, received_at from events
      where data->>'contactId' = $1 or (type = 'contact.upserted' and data->>'id' = $1)
-       or data->>'invoiceId' = any($2::text[])
+       or data->>'invoiceId' = any($2::text[]) or coalesce(data->'contactIds', '[]'::jsonb) ? $1
      order by seq`,
     [contactId, invoiceIds],
   );

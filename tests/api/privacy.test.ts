@@ -129,6 +129,19 @@ describe.each(drivers)('erasure and export of a contact (%s)', (driver) => {
           paymentUrl,
         },
       },
+      {
+        id: 'e4b',
+        type: 'campaign.scheduled',
+        at: '2026-03-02T08:00:00Z',
+        data: {
+          id: 'spring',
+          template: 'weekly-offer',
+          channels: ['email'],
+          contactIds: ['c-zq'],
+          sendAt: '2026-03-30T09:00:00Z',
+          content: { title: 'Printemps', body: 'Nouvelle collection.', url: 'https://shop.example.com/p' },
+        },
+      },
     ]);
     expect(accepted.status).toBe(202);
     await deliver(step('email', 'overdue-2', 'invoice-overdue-2'));
@@ -221,6 +234,7 @@ describe.each(drivers)('erasure and export of a contact (%s)', (driver) => {
       'contact.consent',
       'contact.do_not_contact',
       'invoice.issued',
+      'campaign.scheduled',
       'invoice.payment',
       'invoice.disputed',
     ]);
