@@ -70,8 +70,13 @@ export async function policyInput(
     contact: {
       timezone: contact.timezone,
       ...(contact.country ? { country: contact.country } : {}),
-      doNotContact: contact.doNotContact,
-      ...(contact.doNotContactReason ? { doNotContactReason: contact.doNotContactReason } : {}),
+      // An erased contact is never written to again, whatever its flag says.
+      doNotContact: contact.doNotContact || contact.erasedAt !== null,
+      ...(contact.erasedAt
+        ? { doNotContactReason: 'contact erased' }
+        : contact.doNotContactReason
+          ? { doNotContactReason: contact.doNotContactReason }
+          : {}),
     },
     consents,
     addressSuppressed: suppressed,

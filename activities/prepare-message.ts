@@ -79,6 +79,20 @@ export async function prepareMessage(
       (['sent', 'failed'].includes(existing.status) ||
         (existing.status === 'suppressed' && existing.reason !== 'paused'));
     if (existing && final) return { kind: 'done', outcome: outcomeOf(existing) };
+    if (existing?.status === 'sending' && contact.erasedAt) {
+      // Erased while the provider was answering: its address is gone, so nothing is confirmed or
+      // sent again; the attempt is closed as the policy would now decide.
+      await updateAttempt(
+        tx,
+        existing.id,
+        { status: 'suppressed', reason: 'do_not_contact', decidedAt: now },
+        now,
+      );
+      return {
+        kind: 'done',
+        outcome: outcomeOf({ ...existing, status: 'suppressed', reason: 'do_not_contact' }),
+      };
+    }
     if (existing?.status === 'sending') {
       return { kind: 'confirm', row: existing, message: outgoing(deps, input, contact, existing) };
     }

@@ -113,6 +113,49 @@ export function openApiDocument() {
           },
         },
       },
+      '/v1/contacts/{id}/export': {
+        get: {
+          summary:
+            'Everything held about a contact, as JSON (right of access): the contact, consents with their sources, do-not-contact flag, invoices with payments, plans and promises, sequences, messages with their texts, hand-offs, suppressions of its addresses, and the events about it. After contact.erased, what is left: ids, amounts, dates and codes.',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': {
+              description: 'The contact record',
+              content: json({
+                type: 'object',
+                required: [
+                  'exportedAt',
+                  'contact',
+                  'doNotContact',
+                  'consents',
+                  'invoices',
+                  'sequences',
+                  'messages',
+                  'handoffs',
+                  'suppressions',
+                  'events',
+                ],
+                properties: {
+                  exportedAt: { type: 'string', format: 'date-time' },
+                  contact: {
+                    type: 'object',
+                    properties: { erasedAt: { type: ['string', 'null'], format: 'date-time' } },
+                  },
+                  doNotContact: { type: 'object' },
+                  consents: { type: 'array', items: { type: 'object' } },
+                  invoices: { type: 'array', items: { type: 'object' } },
+                  sequences: { type: 'array', items: { type: 'object' } },
+                  messages: { type: 'array', items: { type: 'object' } },
+                  handoffs: { type: 'array', items: { type: 'object' } },
+                  suppressions: { type: 'array', items: { type: 'object' } },
+                  events: { type: 'array', items: { type: 'object' } },
+                },
+              }),
+            },
+            '404': { description: 'Unknown contact', content: json({ $ref: '#/components/schemas/Error' }) },
+          },
+        },
+      },
       '/v1/outbox': {
         get: {
           summary: 'What the local outbox received (newest last)',

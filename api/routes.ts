@@ -4,13 +4,14 @@ import { ErrorCode, RelanceError } from '../domain/errors';
 import { ingestEvents, type IngestDeps } from '../ingestion/ingest-events';
 import type { OutboxStore } from '../channels/outbox/outbox-store';
 import { outboxListItem } from '../channels/outbox/server';
+import { contactRecord } from '../store/contact-export';
 import { getContact, listConsents } from '../store/contact-repository';
 import { listHandoffs } from '../store/handoff-repository';
 import { getInvoice } from '../store/invoice-repository';
 import { messagesAbout } from '../store/ledger-repository';
 import { getSequence } from '../store/sequence-repository';
 import { dunningWorkflowId } from '../workflows/messages';
-import { handoffView, invoiceView, messageView, sequenceView } from './views';
+import { contactExportView, handoffView, invoiceView, messageView, sequenceView } from './views';
 
 export interface RouteDeps extends IngestDeps {
   outbox?: OutboxStore;
@@ -51,6 +52,12 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       doNotContactReason: contact.doNotContactReason,
       consents: await listConsents(db, contact.id),
     };
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/contacts/:id/export', async (request) => {
+    const record = await contactRecord(db, request.params.id);
+    if (!record) throw new RelanceError(ErrorCode.NotFound, `No contact "${request.params.id}"`);
+    return contactExportView(record, now());
   });
 
   app.get('/v1/outbox', async () => {

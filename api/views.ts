@@ -1,5 +1,6 @@
 /** How stored records look on the wire: money as decimal strings, instants as UTC ISO. */
 import { fromMinor } from '../domain/money';
+import type { ContactRecord } from '../store/contact-export';
 import type { Handoff } from '../store/handoff-repository';
 import type { Invoice } from '../store/invoice-repository';
 import type { LedgerEntry } from '../store/ledger-repository';
@@ -89,5 +90,41 @@ export function handoffView(h: Handoff) {
     reason: h.reason,
     at: h.at,
     status: h.status,
+  };
+}
+
+/** GET /v1/contacts/{id}/export: everything held about a contact, as the other views show it. */
+export function contactExportView(r: ContactRecord, exportedAt: string) {
+  const { contact } = r;
+  return {
+    exportedAt,
+    contact: {
+      id: contact.id,
+      firstName: contact.firstName,
+      lastName: contact.lastName,
+      email: contact.email,
+      phone: contact.phone,
+      locale: contact.locale,
+      timezone: contact.timezone,
+      country: contact.country,
+      tags: contact.tags,
+      attributes: contact.attributes,
+      erasedAt: contact.erasedAt,
+    },
+    doNotContact: { flagged: contact.doNotContact, reason: contact.doNotContactReason },
+    consents: r.consents,
+    invoices: r.invoices.map(({ invoice, payments }) => ({
+      ...invoiceView(invoice),
+      payments: payments.map((p) => ({
+        amount: fromMinor(p.amountMinor, invoice.currency),
+        paidAt: p.paidAt,
+        eventId: p.eventId,
+      })),
+    })),
+    sequences: r.sequences.map(sequenceView),
+    messages: r.messages.map((m) => ({ ...messageView(m), html: m.html })),
+    handoffs: r.handoffs.map(handoffView),
+    suppressions: r.suppressions,
+    events: r.events,
   };
 }

@@ -53,6 +53,17 @@ export const contactDoNotContactData = z.strictObject({
   source: z.string().min(1).max(500),
 });
 
+/** Right to erasure: personal data leaves the store; consent proofs and amounts stay, anonymous. */
+export const contactErasedData = z.strictObject({
+  contactId: id,
+  reason: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('Why (a request reference, not personal data): kept with the erasure record')
+    .optional(),
+});
+
 export const installmentSchema = z.strictObject({ dueDate: zDate, amount: zDecimal });
 
 export const invoiceIssuedData = z.strictObject({
@@ -117,6 +128,7 @@ export const eventDataSchemas = {
   'contact.upserted': contactUpsertedData,
   'contact.consent': contactConsentData,
   'contact.do_not_contact': contactDoNotContactData,
+  'contact.erased': contactErasedData,
   'invoice.issued': invoiceIssuedData,
   'invoice.payment': invoicePaymentData,
   'invoice.payment_plan': invoicePaymentPlanData,

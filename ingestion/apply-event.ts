@@ -10,6 +10,8 @@ import { amountProblem, toMinor } from '../domain/money';
 import { appendConsent, getContact, setDoNotContact, upsertContact } from '../store/contact-repository';
 import type { Sql } from '../store/db';
 import type { TemplateRegistry } from '../templates/registry';
+import { scrubStoredEvent } from '../store/erasure-repository';
+import { ACCOUNTING_FACTS, applyErasure, erasedMessage, liveContact } from './erasure';
 import {
   cancelInvoice,
   getInvoice,
@@ -42,12 +44,17 @@ export async function applyEvent(event: RelanceEvent, ctx: ApplyContext): Promis
     return undefined;
   };
   switch (event.type) {
-    case 'contact.upserted':
+    case 'contact.upserted': {
+      const existing = await getContact(tx, event.data.id);
+      if (existing?.erasedAt) return issue('id', erasedMessage(existing));
       await upsertContact(tx, event.data, ctx.at);
       return undefined;
+    }
+    case 'contact.erased':
+      return applyErasure(tx, event.data.contactId, ctx.receivedAt, issue);
     case 'contact.consent': {
       const d = event.data;
-      if (!(await getContact(tx, d.contactId))) return issue('contactId', `unknown contact "${d.contactId}"`);
+      if (!(await liveContact(tx, d.contactId, issue))) return undefined;
       await appendConsent(tx, {
         contactId: d.contactId,
         channel: d.channel,
@@ -62,7 +69,7 @@ export async function applyEvent(event: RelanceEvent, ctx: ApplyContext): Promis
     }
     case 'contact.do_not_contact': {
       const d = event.data;
-      if (!(await getContact(tx, d.contactId))) return issue('contactId', `unknown contact "${d.contactId}"`);
+      if (!(await liveContact(tx, d.contactId, issue))) return undefined;
       await setDoNotContact(tx, d.contactId, d.flagged, d.reason ?? 'other', ctx.at);
       return undefined;
     }
@@ -88,6 +95,7 @@ async function issueInvoice(
       'contactId',
       `unknown contact "${d.contactId}": send contact.upserted first (or earlier in the batch)`,
     );
+  else if (contact.erasedAt) return issue('contactId', erasedMessage(contact));
   const problem = amountProblem(d.amount, d.currency);
   if (problem) issue('amount', `expected ${problem}`);
   else if (toMinor(d.amount, d.currency) === 0) issue('amount', 'expected an amount above zero');
@@ -124,6 +132,7 @@ async function applyInvoiceFact(
         | 'contact.upserted'
         | 'contact.consent'
         | 'contact.do_not_contact'
+        | 'contact.erased'
         | 'invoice.issued'
         | 'campaign.scheduled';
     }
@@ -133,6 +142,12 @@ async function applyInvoiceFact(
 ): Promise<string | undefined> {
   const invoice = await getInvoice(ctx.tx, event.data.invoiceId);
   if (!invoice) return issue('invoiceId', `unknown invoice "${event.data.invoiceId}"`);
+  const owner = await getContact(ctx.tx, invoice.contactId);
+  if (owner?.erasedAt) {
+    if (!ACCOUNTING_FACTS.has(event.type)) return issue('invoiceId', erasedMessage(owner));
+    // Recorded for the accounts, with no free text kept in the event store.
+    await scrubStoredEvent(ctx.tx, { id: ctx.eventId, type: event.type, data: event.data });
+  }
   const money = (field: string, amount: string): number | undefined => {
     const problem = amountProblem(amount, invoice.currency);
     if (problem) return issue(field, `expected ${problem}`);
@@ -170,7 +185,12 @@ async function applyInvoiceFact(
       return undefined;
     }
     case 'invoice.cancelled':
-      await cancelInvoice(ctx.tx, invoice.id, event.data.reason ?? 'cancelled', ctx.at);
+      await cancelInvoice(
+        ctx.tx,
+        invoice.id,
+        (!owner?.erasedAt && event.data.reason) || 'cancelled', // no free text about an erased contact
+        ctx.at,
+      );
       return undefined;
   }
 }
@@ -227,12 +247,19 @@ async function checkCampaign(
         issue(`channels[${index}]`, `a channel of ${d.template} (${meta.channels.join(', ')})`);
     });
   }
-  const rows = await ctx.tx.query<{ id: string }>('select id from contacts where id = any($1::text[])', [
-    d.contactIds,
-  ]);
-  const found = new Set(rows.map((r) => r.id));
+  const rows = await ctx.tx.query<{ id: string; erased_at: Date | null }>(
+    'select id, erased_at from contacts where id = any($1::text[])',
+    [d.contactIds],
+  );
+  const found = new Map(rows.map((r) => [r.id, r.erased_at]));
   d.contactIds.forEach((contactId, index) => {
-    if (!found.has(contactId)) issue(`contactIds[${index}]`, `unknown contact "${contactId}"`);
+    const erasedAt = found.get(contactId);
+    if (erasedAt === undefined) issue(`contactIds[${index}]`, `unknown contact "${contactId}"`);
+    else if (erasedAt !== null)
+      issue(
+        `contactIds[${index}]`,
+        erasedMessage({ id: contactId, erasedAt: new Date(erasedAt).toISOString() }),
+      );
   });
   return undefined;
 }

@@ -73,12 +73,38 @@ export function createDispatcher(deps: {
     };
     if (event.type.startsWith('invoice.'))
       return signalQuietly(dunningWorkflowId(String(data.invoiceId)), signal);
+    if (event.type === 'contact.erased') return endSequencesOfErased(sql, String(data.contactId), signal);
     if (event.type === 'contact.do_not_contact' && data.flagged === true) {
       const rows = await sql.query<{ id: string }>(
         `select id from sequences where contact_id = $1 and status <> 'completed'`,
         [String(data.contactId)],
       );
       for (const row of rows) await signalQuietly(row.id, signal);
+    }
+  }
+
+  /**
+   * Erasure ends every sequence of the contact (ingestion already marked them `erased`): a dunning
+   * sequence is told, so it closes what it holds; any other (a campaign message waiting for its
+   * send time) has nothing to wind down and is terminated. Finished ones answer "not found".
+   */
+  async function endSequencesOfErased(
+    sql: Sql,
+    contactId: string,
+    signal: InvoiceEventSignal,
+  ): Promise<void> {
+    const rows = await sql.query<{ id: string; type: string }>(
+      'select id, type from sequences where contact_id = $1 order by id',
+      [contactId],
+    );
+    const erased = { ...signal, data: { contactId } }; // ids only in Temporal's history
+    for (const row of rows) {
+      try {
+        if (row.type === 'invoice-dunning') await signalQuietly(row.id, erased);
+        else await client.workflow.getHandle(row.id).terminate('contact erased');
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
     }
   }
 

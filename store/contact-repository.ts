@@ -1,6 +1,6 @@
 /** Contacts, their consent history and their do-not-contact flag. */
 import type { ConsentRecord } from '../domain/policy/types';
-import { iso, type Sql } from './db';
+import { iso, isoOrNull, type Sql } from './db';
 
 /** Who the contact is in law: B2B terms (late-payment interest, recovery indemnity) or not. */
 export type CustomerType = 'business' | 'consumer';
@@ -19,6 +19,8 @@ export interface Contact {
   attributes: Record<string, unknown>;
   doNotContact: boolean;
   doNotContactReason: string | null;
+  /** When the contact's personal data was erased (contact.erased); nothing is sent to it since. */
+  erasedAt: string | null;
 }
 
 export interface ContactInput {
@@ -50,6 +52,7 @@ interface ContactRow {
   attributes: Record<string, unknown>;
   do_not_contact: boolean;
   do_not_contact_reason: string | null;
+  erased_at: Date | null;
 }
 
 const toContact = (r: ContactRow): Contact => ({
@@ -66,6 +69,7 @@ const toContact = (r: ContactRow): Contact => ({
   attributes: r.attributes,
   doNotContact: r.do_not_contact,
   doNotContactReason: r.do_not_contact_reason,
+  erasedAt: isoOrNull(r.erased_at),
 });
 
 /** Creates or updates a contact; fields left out of an update keep their value. */

@@ -47,3 +47,10 @@ export async function listHandoffs(sql: Sql, filter: { subjectId?: string } = {}
     : await sql.query<Row>('select * from handoffs order by at, id');
   return rows.map(toHandoff);
 }
+
+export async function handoffsOfContact(sql: Sql, contactId: string): Promise<Handoff[]> {
+  const rows = await sql.query<Row>('select * from handoffs where contact_id = $1 order by at, id', [
+    contactId,
+  ]);
+  return rows.map(toHandoff);
+}

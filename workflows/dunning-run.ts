@@ -179,6 +179,10 @@ export class DunningRun extends DunningCore {
           `contact flagged do-not-contact (${typeof event.data.reason === 'string' ? event.data.reason : 'no reason given'})`,
         );
         return this.finish('handed_off');
+      case 'contact.erased':
+        // Reached only by a signal type that did not exist before: recorded histories never take
+        // this path, so no patched() is needed. No hand-off: there is no one left to call.
+        return this.finish('erased');
     }
   }
 

@@ -16,7 +16,8 @@ export interface InvoiceEventSignal {
     | 'invoice.dispute_resolved'
     | 'invoice.promise_to_pay'
     | 'invoice.cancelled'
-    | 'contact.do_not_contact';
+    | 'contact.do_not_contact'
+    | 'contact.erased';
   at: string;
   data: Record<string, unknown>;
 }

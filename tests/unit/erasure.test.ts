@@ -1,0 +1,78 @@
+/** The pure rules of erasure: what an event's stored data keeps, and how quoted addresses go. */
+import { describe, expect, it } from 'vitest';
+import { ERASED, hasErasureRule, redact, scrubEventData } from '../../domain/erasure';
+import { eventTypes } from '../../domain/events';
+
+describe('erasure rules', () => {
+  it.each(eventTypes)('every event type has an explicit rule: %s', (type) => {
+    expect(hasErasureRule(type)).toBe(true);
+  });
+
+  it('when a contact.upserted is scrubbed, then only its id and coarse settings remain', () => {
+    const data = {
+      id: 'c1',
+      firstName: 'Marie',
+      lastName: 'Durand',
+      email: 'marie@example.com',
+      phone: '+33612345678',
+      locale: 'fr-FR',
+      timezone: 'Europe/Paris',
+      country: 'FR',
+      tags: ['vip'],
+      attributes: { birthday: '1984-07-12' },
+    };
+    expect(scrubEventData('contact.upserted', data)).toEqual({
+      id: 'c1',
+      firstName: ERASED,
+      lastName: ERASED,
+      email: ERASED,
+      phone: ERASED,
+      locale: 'fr-FR',
+      timezone: 'Europe/Paris',
+      country: 'FR',
+      tags: ERASED,
+      attributes: ERASED,
+    });
+  });
+
+  it('when a consent is scrubbed, then the proof stays and its source goes', () => {
+    expect(
+      scrubEventData('contact.consent', {
+        contactId: 'c1',
+        channel: 'sms',
+        purpose: 'marketing',
+        granted: true,
+        source: 'form signed by Marie Durand',
+        legalBasis: 'consent',
+      }),
+    ).toEqual({
+      contactId: 'c1',
+      channel: 'sms',
+      purpose: 'marketing',
+      granted: true,
+      source: ERASED,
+      legalBasis: 'consent',
+    });
+  });
+
+  it('when a type has no rule, then only references, numbers and booleans are kept', () => {
+    expect(
+      scrubEventData('card.registered', {
+        id: 'card-1',
+        contactId: 'c1',
+        label: 'Visa of Marie',
+        points: 3,
+        kind: 'x',
+      }),
+    ).toEqual({ id: 'card-1', contactId: 'c1', label: ERASED, points: 3, kind: ERASED });
+  });
+
+  it('when a text quotes an address in any case, then it is cut out wherever it appears', () => {
+    expect(
+      redact(
+        [{ rule: 'address', detail: 'Marie@Example.com is on the suppression list' }, '+33612345678 refused'],
+        ['marie@example.com', '+33612345678'],
+      ),
+    ).toEqual([{ rule: 'address', detail: `${ERASED} is on the suppression list` }, `${ERASED} refused`]);
+  });
+});
