@@ -93,7 +93,10 @@ function printTransaction(label: string, bench: TransactionBench): void {
   );
   const ratio = (q: number) => (decision.at('wall', q) / baseline.at('wall', q)).toFixed(1);
   console.log(`     wall time against the empty transaction: p50 ×${ratio(0.5)}, p99 ×${ratio(0.99)}`);
-  console.log(`     outcomes: ${share(bench.outcomes, TX_CALLS)}`);
+  for (const [outcome, samples] of [...bench.byOutcome].sort((a, b) => b[1].size - a[1].size)) {
+    const part = `${((100 * samples.size) / TX_CALLS).toFixed(1)}%`;
+    console.log(`     ${outcome} (${part}): CPU ${quantiles(samples, 'cpu', qs)}`);
+  }
 }
 
 async function onPglite(): Promise<void> {

@@ -161,7 +161,8 @@ function outcomeLabel(prepared: Prepared): string {
 export interface TransactionBench {
   decision: Samples;
   baseline: Samples;
-  outcomes: Map<string, number>;
+  /** The whole-decision samples again, split by what the decision was. */
+  byOutcome: Map<string, Samples>;
 }
 
 /** Times `calls` whole decisions and as many empty transactions, interleaved, on one database. */
@@ -181,15 +182,18 @@ export async function benchSendTransaction(db: Db, calls: number, warmUp: number
   const decision = new Samples(calls);
   const baseline = new Samples(calls);
   const scratch = new Samples(warmUp * 2);
-  const outcomes = new Map<string, number>();
+  const byOutcome = new Map<string, Samples>();
   const empty = () => deps.db.transaction((tx) => tx.query('select 1'));
   for (const [i, { input, now }] of inputs.entries()) {
     const warm = i < warmUp;
     const prepared = await timed(warm ? scratch : decision, () => prepareMessage(deps, input, now));
+    if (!warm) {
+      const label = outcomeLabel(prepared);
+      const group = byOutcome.get(label) ?? new Samples(calls);
+      group.add(...decision.last());
+      byOutcome.set(label, group);
+    }
     await timed(warm ? scratch : baseline, empty);
-    if (warm) continue;
-    const label = outcomeLabel(prepared);
-    outcomes.set(label, (outcomes.get(label) ?? 0) + 1);
   }
-  return { decision, baseline, outcomes };
+  return { decision, baseline, byOutcome };
 }

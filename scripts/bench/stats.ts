@@ -44,6 +44,15 @@ export class Samples {
     this.n += 1;
   }
 
+  get size(): number {
+    return this.n;
+  }
+
+  /** The latest sample, as [wall, cpu]. */
+  last(): [number, number] {
+    return [this.wall[this.n - 1] ?? Number.NaN, this.cpu[this.n - 1] ?? Number.NaN];
+  }
+
   /** The q-quantile (0..1) of one series. */
   at(series: 'wall' | 'cpu', q: number): number {
     const sorted = this[series].slice(0, this.n).sort();
