@@ -80,7 +80,7 @@ describe('when the Temporal server is killed and restarted in the middle of sequ
     await waitFor('INV-1 asleep until its next step', async () => (await invoice('INV-1')).sequence?.next);
 
     // Two offers fall due in a few seconds; the server dies before they do.
-    const sendAt = Date.now() + 12_000;
+    const sendAt = Date.now() + 15_000;
     await post([offer('spring', ['ben', 'cleo'], new Date(sendAt).toISOString())]);
     const connection = await Connection.connect({ address: temporal.address });
     const client = new Client({ connection });
