@@ -116,8 +116,9 @@ describe.skipIf(!available)('when the PostgreSQL server restarts under a running
 
     // During a send: the database crashes once the provider holds cleo's reminder.
     onRecord = async () => {
-      await cluster.stop('immediate');
-      restarted = new Promise((r) => setTimeout(r, 3_000)).then(() => cluster.start());
+      const stopped = cluster.stop('immediate');
+      restarted = stopped.then(() => new Promise((r) => setTimeout(r, 3_000))).then(() => cluster.start());
+      await stopped; // the outbox answers only once the database is down
     };
     await post([lateInvoice('INV-3', 'cleo')]);
     await arrived(['cleo']);
