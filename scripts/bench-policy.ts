@@ -1,19 +1,32 @@
 /**
- * How long one policy decision takes: `npm run bench [-- --calls 50000 --assert]`.
+ * What a policy decision costs: `npm run bench [-- --calls 50000 --tx-calls 2000 --assert]`.
  *
- * Builds realistic inputs (the default config, contacts in several zones, histories of 0–50
- * messages over the last month, a few consent records each), warms the holiday calendar and the
- * JIT, then times each decide() call on its own with the high-resolution clock. A call is
- * synchronous and does no I/O, so its elapsed time is its CPU time; the process CPU time over the
- * whole run is printed beside it as a cross-check. `--assert` exits 1 when p99 is 1 ms or more.
+ * 1. decide() alone, the pure engine, over seeded realistic inputs (scripts/bench/policy-inputs.ts).
+ * 2. A whole decision as the send activity makes it, with its store reads inside the send
+ *    transaction under the contact row lock (prepareMessage, scripts/bench/send-transaction.ts),
+ *    on PGlite and, when DATABASE_URL or TEST_DATABASE_URL names a server, on PostgreSQL (in a
+ *    throw-away database there), against an empty transaction on the same driver.
+ *
+ * Each call is timed twice: wall time (high-resolution clock) and this process's CPU time
+ * (process.cpuUsage, user + system). They differ when a call waits: for the garbage collector's
+ * other threads, or for a PostgreSQL server whose work is another process's CPU.
+ * `--assert` exits 1 when decide()'s p99 CPU time is 1 ms or more.
  */
-import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
 import { loadConfig } from '../config/load-config';
 import { createHolidayCalendar } from '../domain/calendar';
 import { decide } from '../domain/policy/decide';
-import type { Channel, ConsentRecord, PolicyInput, Purpose, SentRecord } from '../domain/policy/types';
+import type { PolicyInput } from '../domain/policy/types';
+import { openDb, type Db } from '../store/db';
+import { migrate } from '../store/migrate';
+import { places, policyInputs, warmCalendar } from './bench/policy-inputs';
+import { benchSendTransaction, type TransactionBench } from './bench/send-transaction';
+import { quantiles, Samples, timedSync, us } from './bench/stats';
 
-const DAY = 86_400_000;
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
 const option = (name: string, fallback: number) => {
@@ -23,124 +36,121 @@ const option = (name: string, fallback: number) => {
 };
 const CALLS = option('calls', 50_000);
 const WARM_UP = option('warm-up', 5_000);
+const TX_CALLS = option('tx-calls', 1_000);
+const TX_WARM_UP = option('tx-warm-up', 200);
 const INPUTS = 2_000;
+const percentiles = [0.5, 0.9, 0.99];
 
-/** A small seeded generator, so two runs time the same inputs. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-const random = seeded(20260302);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+function benchDecide(): boolean {
+  const config = loadConfig();
+  const calendar = createHolidayCalendar();
+  warmCalendar(calendar);
+  const inputs = policyInputs(INPUTS, config, calendar);
+  for (let i = 0; i < WARM_UP; i += 1) decide(inputs[i % INPUTS] as PolicyInput);
 
-const config = loadConfig();
-const calendar = createHolidayCalendar();
-const places = [
-  { timezone: 'Europe/Paris', country: 'FR' },
-  { timezone: 'Europe/Paris', country: 'FR' },
-  { timezone: 'Europe/Paris', country: 'FR' },
-  { timezone: 'Europe/London', country: 'GB' },
-  { timezone: 'America/Los_Angeles', country: 'US' },
-  { timezone: 'Pacific/Auckland', country: 'NZ' },
-];
-for (const { country } of places)
-  for (const year of [2025, 2026, 2027]) calendar.isPublicHoliday(country, `${year}-01-01`);
-
-const channels: Channel[] = ['email', 'sms'];
-const purposes: Purpose[] = ['transactional', 'transactional', 'transactional', 'marketing'];
-
-function history(now: number): SentRecord[] {
-  return Array.from({ length: between(0, 50) }, (_, i) => ({
-    at: new Date(now - between(0, 30 * DAY)).toISOString(),
-    channel: pick(channels),
-    purpose: pick(purposes),
-    dedupKey: `invoice-dunning/INV-${between(1, 20)}/step-${i}/${pick(channels)}`,
-  }));
+  const samples = new Samples(CALLS);
+  const outcomes = new Map<string, number>();
+  const cpuBefore = process.cpuUsage();
+  for (let i = 0; i < CALLS; i += 1) {
+    const decision = timedSync(samples, () => decide(inputs[i % INPUTS] as PolicyInput));
+    const label = decision.kind === 'suppress' ? `suppress:${decision.reason}` : decision.kind;
+    outcomes.set(label, (outcomes.get(label) ?? 0) + 1);
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  const sizes = inputs.map((i) => i.history.length);
+  console.log(
+    `1. decide() alone: ${CALLS} timed calls after ${WARM_UP} warm-up calls, over ${INPUTS} inputs`,
+  );
+  console.log(
+    `   histories of ${Math.min(...sizes)}–${Math.max(...sizes)} messages, ` +
+      `${new Set(places.map((p) => p.timezone)).size} time zones, default config`,
+  );
+  console.log(`   CPU time   ${quantiles(samples, 'cpu', percentiles)}`);
+  console.log(`   wall time  ${quantiles(samples, 'wall', percentiles)}   max ${us(samples.at('wall', 1))}`);
+  console.log(`   process CPU over the whole loop, per call: ${us((cpu.user + cpu.system) / CALLS)}`);
+  console.log(`   outcomes: ${share(outcomes, CALLS)}`);
+  const fast = samples.at('cpu', 0.99) < 1000;
+  console.log(`   p99 CPU < 1 ms: ${fast ? 'yes' : 'NO'}`);
+  return fast;
 }
 
-function consents(now: number): ConsentRecord[] {
-  return Array.from({ length: between(2, 6) }, () => ({
-    channel: pick(channels),
-    purpose: pick(['transactional', 'marketing'] as const),
-    granted: random() < 0.8,
-    at: new Date(now - between(1, 400) * DAY).toISOString(),
-    source: pick(['checkout', 'preference-centre', 'STOP reply', 'call']),
-  }));
+function share(outcomes: Map<string, number>, total: number): string {
+  return [...outcomes]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${((100 * v) / total).toFixed(1)}%`)
+    .join(', ');
 }
 
-function input(): PolicyInput {
-  const now = Date.UTC(2026, 0, 1) + between(0, 364 * DAY);
-  const purpose = pick(purposes);
-  const channel = pick(channels);
-  const kind = purpose === 'marketing' ? 'offer' : random() < 0.85 ? 'escalation' : 'installment';
-  return {
-    now: new Date(now).toISOString(),
-    message: {
-      purpose,
-      channel,
-      kind,
-      dedupKey: `invoice-dunning/INV-${between(1, 20)}/overdue-${between(1, 2)}/${channel}`,
-      recipient: channel === 'email' ? 'client@example.com' : '+33612345678',
-      recipientValid: random() < 0.97,
-      subjects:
-        purpose === 'marketing'
-          ? []
-          : [
-              {
-                id: 'INV-1',
-                condition: pick(['open', 'open', 'open', 'open', 'paused', 'settled'] as const),
-              },
-            ],
-    },
-    contact: { ...pick(places), doNotContact: random() < 0.01 },
-    consents: consents(now),
-    addressSuppressed: random() < 0.01,
-    history: history(now),
-    openEscalation: between(0, 4),
-    config: config.policy,
-    calendar,
-  };
+function printTransaction(label: string, bench: TransactionBench): void {
+  const { decision, baseline } = bench;
+  const qs = [0.5, 0.99];
+  console.log(`   ${label}`);
+  console.log(
+    `     whole decision   wall ${quantiles(decision, 'wall', qs)}   CPU ${quantiles(decision, 'cpu', qs)}`,
+  );
+  console.log(
+    `     empty tx (base)  wall ${quantiles(baseline, 'wall', qs)}   CPU ${quantiles(baseline, 'cpu', qs)}`,
+  );
+  const ratio = (q: number) => (decision.at('wall', q) / baseline.at('wall', q)).toFixed(1);
+  console.log(`     wall time against the empty transaction: p50 ×${ratio(0.5)}, p99 ×${ratio(0.99)}`);
+  for (const [outcome, samples] of [...bench.byOutcome].sort((a, b) => b[1].size - a[1].size)) {
+    const part = `${((100 * samples.size) / TX_CALLS).toFixed(1)}%`;
+    console.log(`     ${outcome} (${part}): CPU ${quantiles(samples, 'cpu', qs)}`);
+  }
 }
 
-const inputs = Array.from({ length: INPUTS }, input);
-const outcomes = new Map<string, number>();
-for (let i = 0; i < WARM_UP; i += 1) decide(inputs[i % INPUTS] as PolicyInput);
-
-const samples = new Float64Array(CALLS);
-const cpuBefore = process.cpuUsage();
-for (let i = 0; i < CALLS; i += 1) {
-  const subject = inputs[i % INPUTS] as PolicyInput;
-  const start = performance.now();
-  const decision = decide(subject);
-  samples[i] = (performance.now() - start) * 1000;
-  const label = decision.kind === 'suppress' ? `suppress:${decision.reason}` : decision.kind;
-  outcomes.set(label, (outcomes.get(label) ?? 0) + 1);
+async function onPglite(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'relance-bench-'));
+  const db = await openDb(`pglite://${dir}`);
+  try {
+    await migrate(db);
+    printTransaction(
+      'PGlite (embedded, on disk, as `npm start`)',
+      await benchSendTransaction(db, TX_CALLS, TX_WARM_UP),
+    );
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
-const cpu = process.cpuUsage(cpuBefore);
 
-samples.sort();
-const at = (q: number) => samples[Math.min(CALLS - 1, Math.floor(q * CALLS))] ?? Number.NaN;
-const us = (value: number) => `${value.toFixed(1)} µs`;
-const historySizes = inputs.map((i) => i.history.length);
+async function onPostgres(serverUrl: string): Promise<void> {
+  const name = `relance_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  let db: Db | undefined;
+  try {
+    db = await openDb(url.toString());
+    await migrate(db);
+    const where = `${url.hostname}:${url.port || 5432}, throw-away database ${name}`;
+    printTransaction(
+      `PostgreSQL (${where}; CPU is this process's only)`,
+      await benchSendTransaction(db, TX_CALLS, TX_WARM_UP),
+    );
+  } finally {
+    await db?.close();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
 
-console.log(`decide(): ${CALLS} timed calls after ${WARM_UP} warm-up calls, over ${INPUTS} inputs`);
-console.log(
-  `  histories of ${Math.min(...historySizes)}–${Math.max(...historySizes)} messages, ` +
-    `${new Set(places.map((p) => p.timezone)).size} time zones, default config`,
-);
-console.log(`  p50 ${us(at(0.5))}   p90 ${us(at(0.9))}   p99 ${us(at(0.99))}   max ${us(at(1))}`);
-console.log('  (max includes any garbage-collection pause that landed inside a timed call)');
-console.log(`  process CPU time per call (user + system): ${us((cpu.user + cpu.system) / CALLS)}`);
-console.log(
-  `  outcomes: ${[...outcomes].map(([k, v]) => `${k} ${((100 * v) / CALLS).toFixed(1)}%`).join(', ')}`,
-);
-const fast = at(0.99) < 1000;
-console.log(`  p99 < 1 ms: ${fast ? 'yes' : 'NO'}`);
-if (flag('assert') && !fast) process.exitCode = 1;
+async function main(): Promise<void> {
+  const fast = benchDecide();
+  console.log('');
+  console.log(
+    `2. A whole decision in the send transaction (prepareMessage: contact row lock, store reads, decide,\n` +
+      `   render when sending, ledger write; rolled back): ${TX_CALLS} timed calls after ${TX_WARM_UP} warm-up,\n` +
+      `   300 contacts with 0–50 messages each; each call is followed by an empty transaction (select 1)`,
+  );
+  await onPglite();
+  const server = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (server?.startsWith('postgres')) await onPostgres(server);
+  else
+    console.log('   PostgreSQL: skipped (set DATABASE_URL or TEST_DATABASE_URL to a server to include it)');
+  if (flag('assert') && !fast) process.exitCode = 1;
+}
+
+await main();

@@ -1,7 +1,9 @@
 /**
  * Scripted provider failures for tests: each queued response is consumed by exactly one matching
  * request, before the outbox validates or records it, so a test can say "the next send to this
- * address gets a 429, then a 500" and watch the retry behaviour of the real SDK path.
+ * address gets a 429, then a 500" and watch the retry behaviour of the real SDK path. A random
+ * script makes a share of the matching requests fail instead (seeded, so a run can be repeated),
+ * for as long as it is not cleared; queued responses go first.
  */
 import { z } from 'zod';
 import { sendgridError, twilioError, TWILIO_CODES } from './provider-errors';
@@ -13,11 +15,29 @@ const scriptedResponse = z.object({
   message: z.string().optional().describe('error message in the provider body'),
 });
 
-export const faultScriptSchema = z.object({
-  channel: z.enum(['email', 'sms']).describe('which provider API the faults apply to'),
-  to: z.string().optional().describe('only requests to this recipient consume these faults'),
-  responses: z.array(scriptedResponse).min(1).describe('consumed in order, one per request'),
-});
+const randomFaults = z
+  .object({
+    rate: z.number().gt(0).max(1).describe('share of the matching requests that fail'),
+    seed: z.number().int().describe('seed of the generator that picks them'),
+    response: scriptedResponse,
+  })
+  .describe('every matching request fails with probability `rate`, until the faults are cleared');
+
+export const faultScriptSchema = z
+  .object({
+    channel: z.enum(['email', 'sms']).describe('which provider API the faults apply to'),
+    to: z.string().optional().describe('only requests to this recipient consume these faults'),
+    responses: z.array(scriptedResponse).min(1).optional().describe('consumed in order, one per request'),
+    random: randomFaults.optional(),
+  })
+  .superRefine((script, ctx) => {
+    if ((script.responses === undefined) === (script.random === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['responses'],
+        message: 'exactly one of responses (queued) or random',
+      });
+  });
 
 export type FaultScript = z.infer<typeof faultScriptSchema>;
 export type ScriptedResponse = z.infer<typeof scriptedResponse>;
@@ -28,6 +48,39 @@ interface PendingFault {
   response: ScriptedResponse;
 }
 
+interface RandomFault {
+  channel: 'email' | 'sms';
+  to?: string;
+  rate: number;
+  next: () => number;
+  response: ScriptedResponse;
+}
+
+/** What the outbox answered with instead of accepting: how many of each status. */
+export interface FaultStats {
+  pending: number;
+  random: number;
+  served: Record<string, number>;
+}
+
+/** mulberry32: small, fast, and the same sequence for the same seed. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const matches = (
+  fault: { channel: 'email' | 'sms'; to?: string },
+  channel: 'email' | 'sms',
+  lowered: readonly string[],
+) => fault.channel === channel && (fault.to === undefined || lowered.includes(fault.to.toLowerCase()));
+
 export interface RenderedFault {
   status: number;
   headers: Record<string, string>;
@@ -36,30 +89,47 @@ export interface RenderedFault {
 
 export class FaultQueue {
   private pending: PendingFault[] = [];
+  private random: RandomFault[] = [];
+  private served = new Map<number, number>();
 
   add(script: FaultScript): void {
-    for (const response of script.responses) {
-      this.pending.push({ channel: script.channel, ...(script.to ? { to: script.to } : {}), response });
+    const target = { channel: script.channel, ...(script.to ? { to: script.to } : {}) };
+    if (script.random) {
+      const { rate, seed, response } = script.random;
+      this.random.push({ ...target, rate, next: seeded(seed), response });
     }
+    for (const response of script.responses ?? []) this.pending.push({ ...target, response });
   }
 
   clear(): void {
     this.pending = [];
+    this.random = [];
   }
 
   size(): number {
     return this.pending.length;
   }
 
-  /** Removes and returns the first fault for this channel whose recipient filter matches. */
+  stats(): FaultStats {
+    return {
+      pending: this.pending.length,
+      random: this.random.length,
+      served: Object.fromEntries([...this.served].map(([status, n]) => [String(status), n])),
+    };
+  }
+
+  /**
+   * The fault this request gets, if any: the first queued one for this channel whose recipient
+   * filter matches (removed), else a draw from each matching random script in turn.
+   */
   take(channel: 'email' | 'sms', recipients: readonly string[]): ScriptedResponse | undefined {
     const lowered = recipients.map((r) => r.toLowerCase());
-    const index = this.pending.findIndex(
-      (f) => f.channel === channel && (f.to === undefined || lowered.includes(f.to.toLowerCase())),
-    );
-    if (index < 0) return undefined;
-    const [fault] = this.pending.splice(index, 1);
-    return fault?.response;
+    const index = this.pending.findIndex((f) => matches(f, channel, lowered));
+    const queued = index >= 0 ? this.pending.splice(index, 1)[0]?.response : undefined;
+    const response =
+      queued ?? this.random.find((f) => matches(f, channel, lowered) && f.next() < f.rate)?.response;
+    if (response) this.served.set(response.status, (this.served.get(response.status) ?? 0) + 1);
+    return response;
   }
 }
 

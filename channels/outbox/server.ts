@@ -73,6 +73,7 @@ function registerOutboxRoutes(app: FastifyInstance, store: OutboxStore, faults: 
     faults.add(parsed.data);
     return reply.code(201).send({ pending: faults.size() });
   });
+  app.get('/_outbox/faults', (_request, reply) => reply.send(faults.stats()));
   app.delete('/_outbox/faults', async (_request, reply) => {
     faults.clear();
     return reply.code(204).send();
