@@ -175,6 +175,15 @@ export const policySchema = z
       .min(0)
       .max(60)
       .describe('Days after a promised payment date before escalation resumes if unpaid'),
+    promiseToPayMaxHorizonDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(90)
+      .describe(
+        'How far ahead a promised payment date may be, in days from the contact-local date of the promise; further is refused (400)',
+      ),
     marketingStopsAtEscalation: z
       .number()
       .int()
