@@ -276,6 +276,20 @@ export const configSchema = z
     defaultSchedule: z.string().describe('Schedule of an invoice that names none'),
     policy: policySchema,
     locales: z.array(zLocale).min(1).describe('Locales every template must exist in'),
+    events: z
+      .strictObject({
+        maxFutureMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(1440)
+          .default(5)
+          .describe(
+            'How far ahead of Relance’s clock an event’s `at` may be (clock skew between systems); further is refused (400)',
+          ),
+      })
+      .default({ maxFutureMinutes: 5 })
+      .describe('Checks on incoming events'),
     messages: z
       .strictObject({
         smsMaxSegments: z

@@ -58,6 +58,7 @@ export async function applyEvent(event: RelanceEvent, ctx: ApplyContext): Promis
         source: d.source,
         legalBasis: d.legalBasis ?? (d.purpose === 'marketing' ? 'consent' : 'contract'),
         at: ctx.at,
+        receivedAt: ctx.receivedAt,
         eventId: ctx.eventId,
       });
       return undefined;

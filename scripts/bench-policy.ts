@@ -66,13 +66,18 @@ function history(now: number): SentRecord[] {
 }
 
 function consents(now: number): ConsentRecord[] {
-  return Array.from({ length: between(2, 6) }, () => ({
-    channel: pick(channels),
-    purpose: pick(['transactional', 'marketing'] as const),
-    granted: random() < 0.8,
-    at: new Date(now - between(1, 400) * DAY).toISOString(),
-    source: pick(['checkout', 'preference-centre', 'STOP reply', 'call']),
-  }));
+  return Array.from({ length: between(2, 6) }, (_, seq) => {
+    const at = new Date(now - between(1, 400) * DAY).toISOString();
+    return {
+      channel: pick(channels),
+      purpose: pick(['transactional', 'marketing'] as const),
+      granted: random() < 0.8,
+      at,
+      receivedAt: at,
+      seq,
+      source: pick(['checkout', 'preference-centre', 'STOP reply', 'call']),
+    };
+  });
 }
 
 function input(): PolicyInput {

@@ -194,6 +194,26 @@ describe.each(drivers)('the events API (%s)', (driver) => {
     expect((res.body as unknown as ErrorBody).issues[0]?.path).toBe('data.installments');
   });
 
+  it('when an event is dated more than 5 minutes ahead of the server clock, then the batch is refused naming its at', async () => {
+    const ahead = new Date(Date.now() + 10 * 60_000).toISOString();
+    const res = await post([
+      { type: 'contact.upserted', data: { ...marie, id: 'c9' } },
+      {
+        type: 'contact.consent',
+        at: ahead,
+        data: { contactId: 'c9', channel: 'sms', purpose: 'marketing', granted: true, source: 'CRM' },
+      },
+    ]);
+    expect(res.status).toBe(400);
+    expect((res.body as unknown as ErrorBody).issues).toEqual([
+      { path: '[1].at', message: expect.stringContaining('5 minutes') as unknown },
+    ]);
+    expect((await fetch(`${base}/v1/contacts/c9/consents`)).status).toBe(404); // nothing applied
+
+    const skewed = new Date(Date.now() + 2 * 60_000).toISOString(); // within the allowed skew
+    expect((await post({ type: 'contact.upserted', at: skewed, data: marie })).status).toBe(202);
+  });
+
   describe('a promise to pay', () => {
     const promise = (promisedDate: string, at: string) => ({
       type: 'invoice.promise_to_pay',

@@ -157,7 +157,17 @@ function toInput(sample: Sample): PolicyInput {
   const now = sample.daytime ? local.set({ hour: 10 + (clock % 7), minute: clock % 60 }).toMillis() : clock;
   const iso = (ago: number) => new Date(now - ago).toISOString();
   const optIn: ConsentRecord[] = sample.optedIn
-    ? [{ channel, purpose, granted: true, at: iso(500 * DAY), source: 'sign-up' }]
+    ? [
+        {
+          channel,
+          purpose,
+          granted: true,
+          at: iso(500 * DAY),
+          receivedAt: iso(500 * DAY),
+          seq: 0,
+          source: 'sign-up',
+        },
+      ]
     : [];
   return {
     now: iso(0),
@@ -171,7 +181,17 @@ function toInput(sample: Sample): PolicyInput {
       subjects: purpose === 'marketing' ? [] : [{ id: 'INV-1', condition: 'open' }],
     },
     contact: { ...place, doNotContact: false },
-    consents: [...optIn, ...sample.consents.map((c) => ({ ...c, at: iso(c.ago), source: 'generated' }))],
+    // Received when dated, in list order: the pure rule orders by reception (receivedAt, seq).
+    consents: [
+      ...optIn,
+      ...sample.consents.map((c, i) => ({
+        ...c,
+        at: iso(c.ago),
+        receivedAt: iso(c.ago),
+        seq: i + 1,
+        source: 'generated',
+      })),
+    ],
     addressSuppressed: false,
     history: sample.history.map((h, i): SentRecord => ({ ...h, at: iso(h.ago), dedupKey: `earlier/${i}` })),
     openEscalation: sample.openEscalation,
@@ -262,9 +282,11 @@ function capsHold(ms: number, input: PolicyInput): boolean {
 function consentAllows(input: PolicyInput): boolean {
   const { purpose, channel } = input.message;
   let latest: ConsentRecord | undefined;
+  const key = (r: ConsentRecord) => [Date.parse(r.receivedAt), r.seq] as const;
   for (const record of input.consents) {
     if (record.channel !== channel || record.purpose !== purpose) continue;
-    if (!latest || Date.parse(record.at) >= Date.parse(latest.at)) latest = record;
+    const [t, n] = key(record);
+    if (!latest || t > key(latest)[0] || (t === key(latest)[0] && n > key(latest)[1])) latest = record;
   }
   return purpose === 'marketing' ? latest?.granted === true : latest?.granted !== false;
 }
@@ -317,12 +339,14 @@ describe('policy properties', () => {
     fc.assert(
       fc.property(inputs, fc.integer({ min: 0, max: 30 * DAY }), (input, ago) => {
         const at = Date.parse(input.now) - ago;
-        const newest = Math.max(at, ...input.consents.map((c) => Date.parse(c.at)));
+        const newest = Math.max(at, ...input.consents.map((c) => Date.parse(c.receivedAt)));
         const withdrawal: ConsentRecord = {
           channel: input.message.channel,
           purpose: input.message.purpose,
           granted: false,
           at: new Date(newest).toISOString(),
+          receivedAt: new Date(newest).toISOString(),
+          seq: input.consents.length + 1,
           source: 'STOP',
         };
         const decision = decide({ ...input, consents: [...input.consents, withdrawal] });

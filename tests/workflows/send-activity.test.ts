@@ -181,6 +181,19 @@ describe('the send activity', () => {
     });
   });
 
+  it('when a grant dated a few minutes ahead arrived before a STOP, then the STOP holds and no SMS reaches the outbox', async () => {
+    const smsConsent = (granted: boolean, source: string, eventAt?: string) => ({
+      type: 'contact.consent',
+      ...(eventAt ? { at: eventAt } : {}),
+      data: { contactId: 'c1', channel: 'sms', purpose: 'transactional', granted, source },
+    });
+    // The CRM's clock runs 4 minutes fast; the STOP is received a minute after its grant.
+    await engine.ingest(smsConsent(true, 'CRM', '2026-03-23T08:24:00.000Z'), '2026-03-23T08:20:00.000Z');
+    await engine.ingest(smsConsent(false, 'STOP'), '2026-03-23T08:21:00.000Z');
+    expect(await deliver(step('sms'))).toMatchObject({ kind: 'suppressed', reason: 'opted_out' });
+    expect(await engine.outbox.list()).toHaveLength(0);
+  });
+
   it('a sent email is transactional: the human contact line and payment link, no tracking, no unsubscribe header', async () => {
     await deliver(step('email'));
     const [email] = await engine.outbox.list();
