@@ -4,7 +4,7 @@
  * ledger row and never sends twice; a transient provider fault throws so Temporal retries.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { ProviderTransientError, type SendResult } from '../channels/channel';
+import { certainlyNotReceived, ProviderTransientError, type SendResult } from '../channels/channel';
 import { ErrorCode } from '../domain/errors';
 import type { SendOutcome } from '../domain/sequence-types';
 import { findByIdempotencyKey, updateAttempt, type LedgerUpdate } from '../store/ledger-repository';
@@ -13,16 +13,14 @@ import { prepareMessage, type DeliverInput, type Prepared } from './prepare-mess
 
 export type { DeliverInput } from './prepare-message';
 
+const NEVER_RECEIVED = 'the provider never received the message: decided again before any resend';
 const ASSUMED_SENT =
   'interrupted while the provider was answering; the provider cannot confirm, so the message is taken as sent rather than risk a duplicate';
 
 export function createDeliverActivity(deps: ActivityDeps) {
   const { db, channels, logger } = deps;
 
-  async function callProvider(
-    send: Extract<Prepared, { kind: 'send' | 'confirm' }>,
-    now: string,
-  ): Promise<SendOutcome> {
+  async function callProvider(send: Extract<Prepared, { kind: 'send' }>, now: string): Promise<SendOutcome> {
     const { row, message } = send;
     const base = { messageId: row.id, channel: row.channel };
     let result: SendResult;
@@ -64,15 +62,28 @@ export function createDeliverActivity(deps: ActivityDeps) {
     return { kind: 'failed', ...base, reason: result.reason };
   }
 
-  async function confirmOrResend(
+  /**
+   * After an unknown outcome: the provider's answer, or null when it never got the message. Then
+   * the row goes back to "deferred", so the caller's next preparation decides again at this
+   * retry's own time (paid, STOP, quiet hours, caps) exactly as after a provider error.
+   */
+  async function confirmSent(
     prepared: Extract<Prepared, { kind: 'confirm' }>,
     now: string,
-  ): Promise<SendOutcome> {
+  ): Promise<SendOutcome | null> {
     const { row, message } = prepared;
     const channel = message.channel === 'email' ? channels.email : channels.sms;
     const to = message.channel === 'email' ? message.email.to : message.sms.to;
     const confirmed = channel.confirm ? await channel.confirm(row.idempotencyKey, to) : undefined;
-    if (confirmed === null) return callProvider(prepared, now); // the provider never got it
+    if (confirmed === null) {
+      await updateAttempt(
+        db,
+        row.id,
+        { status: 'deferred', error: NEVER_RECEIVED, deferredUntil: null },
+        now,
+      );
+      return null;
+    }
     await updateAttempt(
       db,
       row.id,
@@ -91,12 +102,18 @@ export function createDeliverActivity(deps: ActivityDeps) {
      */
     async deliverMessage(input: DeliverInput): Promise<SendOutcome> {
       const now = activityNow(deps.clock);
-      const prepared = await prepareMessage(deps, input, now);
+      let prepared = await prepareMessage(deps, input, now);
+      if (prepared.kind === 'confirm') {
+        const confirmed = await confirmSent(prepared, now);
+        if (confirmed) return confirmed;
+        prepared = await prepareMessage(deps, input, now); // the row is "deferred": decide again
+      }
       switch (prepared.kind) {
         case 'done':
           return prepared.outcome;
         case 'confirm':
-          return confirmOrResend(prepared, now);
+          // Another attempt put the row back to "sending" in between: let Temporal retry later.
+          throw new ProviderTransientError(`message ${prepared.row.id} is being sent by another attempt`);
         case 'send':
           return callProvider(prepared, now);
         case 'template_error': {
@@ -109,15 +126,4 @@ export function createDeliverActivity(deps: ActivityDeps) {
       }
     },
   };
-}
-
-/**
- * Errors after which the provider certainly holds nothing: it answered with an error status (the
- * channels say "answered NNN"), refused the connection, or the credentials were refused.
- */
-function certainlyNotReceived(error: unknown): boolean {
-  const text = error instanceof Error ? error.message : String(error);
-  if (/answered [45]\d\d|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|credentials|unauthori[sz]ed|forbidden/i.test(text))
-    return true;
-  return !(error instanceof ProviderTransientError);
 }

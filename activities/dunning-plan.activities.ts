@@ -150,14 +150,18 @@ export function createPlanningActivities(deps: ActivityDeps) {
       };
     },
 
-    /** When a promise to pay lapses (end of the promised date plus grace days, contact-local), and what was paid then. */
+    /**
+     * When a promise to pay lapses (end of the promised date plus grace days, contact-local), and
+     * what was paid when it was recorded (stored at ingestion, so a payment in the same batch or
+     * before the workflow reads this counts towards the promise). 30 s, retried.
+     */
     async promiseTerms({ invoiceId }: { invoiceId: string }): Promise<PromiseTerms | null> {
       const { invoice, contact } = await load(invoiceId);
       if (!invoice.promiseDate) return null;
       const day = addCalendarDays(invoice.promiseDate, config.policy.promiseToPayGraceDays + 1);
       return {
         until: toUtcIso(localInstant(day, '00:00', contact.timezone)),
-        paidMinorAtPromise: invoice.paidMinor,
+        paidMinorAtPromise: invoice.promisePaidBaseMinor ?? invoice.paidMinor,
         promisedMinor: invoice.promiseAmountMinor,
       };
     },

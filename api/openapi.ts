@@ -109,7 +109,11 @@ export function openApiDocument() {
           summary: 'The full consent history of a contact, with source, time and legal basis',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: {
-            '200': { description: 'Consent history, oldest first', content: json({ type: 'object' }) },
+            '200': {
+              description:
+                'Consent history in the order Relance received it (receivedAt, then seq); the last record of a channel and purpose is the one in force',
+              content: json({ type: 'object' }),
+            },
           },
         },
       },

@@ -169,13 +169,15 @@ async function unsubscribe(deps: UnsubscribeRouteDeps, request: FastifyRequest, 
     return deny(reply, check.status, check.message);
   }
   const { contactId, channel } = check.claim;
+  const now = new Date(deps.now()).toISOString();
   const appended = await deps.db.transaction((tx) =>
     withdrawConsent(tx, {
       contactId,
       channel,
       purpose: 'marketing',
       source: ONE_CLICK_SOURCE,
-      at: new Date(deps.now()).toISOString(),
+      at: now,
+      receivedAt: now,
       skipIfWithdrawn: true, // a second click is the same wish, not a new fact
     }),
   );

@@ -64,7 +64,7 @@ export function batchingEmailChannel(
   function settle(waiting: Waiting, result: BatchSendResult | undefined): void {
     if (!result) waiting.reject(new ProviderTransientError('no result for this recipient'));
     else if (result.kind === 'retry')
-      waiting.reject(new ProviderTransientError(result.detail, result.retryAfterMs));
+      waiting.reject(result.error ?? new ProviderTransientError(result.detail, result.retryAfterMs));
     else waiting.resolve(result);
   }
 

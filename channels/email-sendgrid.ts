@@ -3,16 +3,24 @@
  * `baseUrl` the same SDK talks to the local outbox, so tests exercise the production request.
  *
  * Outcomes: 202 → accepted (providerId = X-Message-Id); 400 naming a recipient address →
- * rejected/invalid_address; other 4xx → rejected/provider_rejected; 429, 5xx and network faults →
- * ProviderTransientError (retryAfterMs from Retry-After); 401/403 → a plain Error, because only an
- * operator fixing the key helps, and Temporal keeps the message until then.
+ * rejected/invalid_address; other 4xx → rejected/provider_rejected; 429, 5xx →
+ * ProviderAnsweredError (retryAfterMs from Retry-After); network faults → ProviderUnreachableError
+ * or ProviderOutcomeUnknownError; 401/403 → ProviderCredentialsError, because only an operator
+ * fixing the key helps, and Temporal keeps the message until then.
  */
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
 import type { MailDataRequired } from '@sendgrid/mail';
 import { z } from 'zod';
-import { ProviderTransientError, type EmailChannel, type OutgoingEmail, type SendResult } from './channel';
-import { isNetworkError, retryAfterMs } from './outbox/http-faults';
+import {
+  ProviderAnsweredError,
+  ProviderCredentialsError,
+  type EmailChannel,
+  type OutgoingEmail,
+  type ProviderTransientError,
+  type SendResult,
+} from './channel';
+import { isNetworkError, networkFault, retryAfterMs } from './outbox/http-faults';
 import { findInOutbox } from './outbox/outbox-lookup';
 
 export interface SendgridEmailOptions {
@@ -58,7 +66,8 @@ export interface BatchRecipient {
  * with the same idempotency key. A batch never throws for provider answers, because part of it
  * may already be accepted and a blind retry of everything would send those twice.
  */
-export type BatchSendResult = SendResult | { kind: 'retry'; detail: string; retryAfterMs?: number };
+export type BatchSendResult =
+  SendResult | { kind: 'retry'; detail: string; retryAfterMs?: number; error?: ProviderTransientError };
 
 export interface SendgridEmailChannel extends EmailChannel {
   sendBatch(batch: EmailBatch): Promise<BatchSendResult[]>;
@@ -123,19 +132,19 @@ function classify(err: unknown): Failure {
       const wait = retryAfterMs(err.response.headers);
       return {
         kind: 'transient',
-        error: new ProviderTransientError(`SendGrid answered ${status}: ${summary}`, wait),
+        error: new ProviderAnsweredError(`SendGrid answered ${status}: ${summary}`, status, wait),
       };
     }
     if (status === 401 || status === 403) {
-      throw new Error(`SendGrid refused the API key (HTTP ${status}): ${summary}. Check SENDGRID_API_KEY.`);
+      throw new ProviderCredentialsError(
+        `SendGrid refused the API key (HTTP ${status}): ${summary}. Check SENDGRID_API_KEY.`,
+        status,
+      );
     }
     if (status === 400) return { kind: 'bad-request', ...readBadRequest(err.response.body) };
     return { kind: 'rejected', detail: `HTTP ${status}: ${summary}` };
   }
-  if (isNetworkError(err)) {
-    const message = err instanceof Error ? err.message : String(err);
-    return { kind: 'transient', error: new ProviderTransientError(`SendGrid unreachable: ${message}`) };
-  }
+  if (isNetworkError(err)) return { kind: 'transient', error: networkFault('SendGrid', err) };
   throw err;
 }
 
@@ -226,6 +235,7 @@ export function createSendgridEmailChannel(opts: SendgridEmailOptions): Sendgrid
           kind: 'retry',
           detail: message,
           ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+          error: failure.error,
         }));
       }
       if (failure.kind === 'rejected' || failure.badRecipients.size === 0) {
@@ -285,6 +295,6 @@ function classifyForBatch(err: unknown): Failure {
   } catch (thrown) {
     if (!isResponseError(err)) throw thrown;
     const message = thrown instanceof Error ? thrown.message : String(thrown);
-    return { kind: 'transient', error: new ProviderTransientError(message) };
+    return { kind: 'transient', error: new ProviderAnsweredError(message, err.code) };
   }
 }

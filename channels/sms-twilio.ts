@@ -5,15 +5,24 @@
  *
  * Outcomes: 201 → accepted (providerId = SM sid); 21211 invalid number, 21614 not SMS-capable,
  * 21610 unsubscribed (STOP) → rejected/invalid_address; other 4xx → rejected/provider_rejected;
- * 429, 5xx and network faults → ProviderTransientError (retryAfterMs from Retry-After, which the
- * SDK's RestException drops, hence the HTTP client below reads it); 401/403 → a plain Error.
+ * 429, 5xx → ProviderAnsweredError (retryAfterMs from Retry-After, which the SDK's RestException
+ * drops, hence the HTTP client below reads it); network faults → ProviderUnreachableError or
+ * ProviderOutcomeUnknownError; 401/403 → ProviderCredentialsError.
  */
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
 import { z } from 'zod';
-import { ProviderTransientError, type OutgoingSms, type SendResult, type SmsChannel } from './channel';
-import { isNetworkError, retryAfterMs } from './outbox/http-faults';
+import { DELIVERY_RETRY_WINDOW_MS } from '../domain/sequence-types';
+import {
+  ProviderAnsweredError,
+  ProviderCredentialsError,
+  ProviderTransientError,
+  type OutgoingSms,
+  type SendResult,
+  type SmsChannel,
+} from './channel';
+import { isNetworkError, networkFault, retryAfterMs } from './outbox/http-faults';
 import { findInOutbox } from './outbox/outbox-lookup';
 
 export interface TwilioSmsOptions {
@@ -39,7 +48,11 @@ export interface TwilioSmsChannel extends SmsChannel {
 
 /** Codes that say the recipient's number itself cannot take this SMS. */
 const INVALID_ADDRESS_CODES = new Set([21211, 21614, 21610]);
-const DEFAULT_CONFIRM_WINDOW_MS = 24 * 60 * 60 * 1000;
+/**
+ * A confirmation may come as late as the last retry of the send activity, so the lookback covers
+ * the whole retry window, with an hour to spare for clock differences.
+ */
+export const DEFAULT_CONFIRM_WINDOW_MS = DELIVERY_RETRY_WINDOW_MS + 60 * 60 * 1000;
 
 export interface TwilioHttpClientOptions {
   baseUrl?: string;
@@ -70,8 +83,9 @@ export class TwilioHttpClient extends twilio.RequestClient {
     const response = await super.request({ ...opts, uri });
     if (this.options.transientErrors && (response.statusCode === 429 || response.statusCode >= 500)) {
       const headers = (response.headers ?? {}) as Record<string, unknown>;
-      throw new ProviderTransientError(
+      throw new ProviderAnsweredError(
         `Twilio answered ${response.statusCode}: ${describeBody(response.body)}`,
+        response.statusCode,
         retryAfterMs(headers),
       );
     }
@@ -110,10 +124,11 @@ function classify(err: unknown): SendResult {
   if (isTwilioApiError(err)) {
     const { status, code, message } = err;
     if (status === 429 || status >= 500)
-      throw new ProviderTransientError(`Twilio answered ${status}: ${message}`);
+      throw new ProviderAnsweredError(`Twilio answered ${status}: ${message}`, status);
     if (status === 401 || status === 403) {
-      throw new Error(
+      throw new ProviderCredentialsError(
         `Twilio refused the credentials (HTTP ${status}, code ${code ?? '?'}): ${message}. Check TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN.`,
+        status,
       );
     }
     const detail = `${code ?? status}: ${message}`;
@@ -121,11 +136,7 @@ function classify(err: unknown): SendResult {
       return { kind: 'rejected', reason: 'invalid_address', detail };
     return { kind: 'rejected', reason: 'provider_rejected', detail };
   }
-  if (isNetworkError(err)) {
-    throw new ProviderTransientError(
-      `Twilio unreachable: ${err instanceof Error ? err.message : String(err)}`,
-    );
-  }
+  if (isNetworkError(err)) throw networkFault('Twilio', err);
   throw err;
 }
 
@@ -194,9 +205,7 @@ export function createTwilioSmsChannel(opts: TwilioSmsOptions): TwilioSmsChannel
         return await confirmByRecentMessages(to);
       } catch (err) {
         if (err instanceof ProviderTransientError || !isNetworkError(err)) throw err;
-        throw new ProviderTransientError(
-          `Twilio unreachable: ${err instanceof Error ? err.message : String(err)}`,
-        );
+        throw networkFault('Twilio', err);
       }
     },
   };

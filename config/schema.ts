@@ -176,6 +176,15 @@ export const policySchema = z
       .min(0)
       .max(60)
       .describe('Days after a promised payment date before escalation resumes if unpaid'),
+    promiseToPayMaxHorizonDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(90)
+      .describe(
+        'How far ahead a promised payment date may be, in days from the contact-local date of the promise; further is refused (400)',
+      ),
     marketingStopsAtEscalation: z
       .number()
       .int()
@@ -258,6 +267,20 @@ export const configSchema = z
     defaultSchedule: z.string().describe('Schedule of an invoice that names none'),
     policy: policySchema,
     locales: z.array(zLocale).min(1).describe('Locales every template must exist in'),
+    events: z
+      .strictObject({
+        maxFutureMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(1440)
+          .default(5)
+          .describe(
+            'How far ahead of Relance’s clock an event’s `at` may be (clock skew between systems); further is refused (400)',
+          ),
+      })
+      .default({ maxFutureMinutes: 5 })
+      .describe('Checks on incoming events'),
     messages: z
       .strictObject({
         smsMaxSegments: z

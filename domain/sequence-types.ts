@@ -4,6 +4,16 @@
  */
 export type ChannelName = 'email' | 'sms';
 
+/**
+ * How long a dunning send keeps retrying through a provider outage (the send activity's
+ * schedule-to-close timeout). A provider's confirmation lookback must cover all of it, as the
+ * last retry may be the one that asks whether the first attempt arrived.
+ */
+export const DELIVERY_RETRY_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
+
+/** Campaign messages give up sooner: an offer a day late is better not sent. */
+export const CAMPAIGN_RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
 /** One step, placed in time. A nested list in `channels` is a fallback chain. */
 export interface PlannedStep {
   id: string;

@@ -3,7 +3,9 @@
  * what earlier events of the same batch did). Runs inside the batch's transaction: an issue
  * anywhere rolls the whole batch back.
  */
+import { DateTime } from 'luxon';
 import type { RelanceConfig } from '../config/schema';
+import { addCalendarDays } from '../domain/calendar';
 import type { FieldIssue } from '../domain/errors';
 import type { RelanceEvent } from '../domain/events';
 import { amountProblem, toMinor } from '../domain/money';
@@ -63,6 +65,7 @@ export async function applyEvent(event: RelanceEvent, ctx: ApplyContext): Promis
         source: d.source,
         legalBasis: d.legalBasis ?? (d.purpose === 'marketing' ? 'consent' : 'contract'),
         at: ctx.at,
+        receivedAt: ctx.receivedAt,
         eventId: ctx.eventId,
       });
       return undefined;
@@ -180,7 +183,8 @@ async function applyInvoiceFact(
       return undefined;
     case 'invoice.promise_to_pay': {
       const minor = event.data.amount === undefined ? null : money('amount', event.data.amount);
-      if (minor === undefined) return undefined;
+      const dateOk = await checkPromisedDate(event.data.promisedDate, invoice, ctx, issue);
+      if (minor === undefined || !dateOk) return undefined;
       await setPromise(ctx.tx, invoice.id, event.data.promisedDate, minor, ctx.at);
       return undefined;
     }
@@ -193,6 +197,32 @@ async function applyInvoiceFact(
       );
       return undefined;
   }
+}
+
+/**
+ * A promised date lies between the contact-local date of the promise and the configured horizon:
+ * a date already past would resume escalation at once, a far one would pause it for months.
+ */
+async function checkPromisedDate(
+  promisedDate: string,
+  invoice: Invoice,
+  ctx: ApplyContext,
+  issue: Issue,
+): Promise<boolean> {
+  const contact = await getContact(ctx.tx, invoice.contactId);
+  const zone = contact?.timezone ?? 'UTC';
+  const today = DateTime.fromISO(ctx.at, { zone }).toISODate() ?? ctx.at.slice(0, 10);
+  const horizonDays = ctx.config.policy.promiseToPayMaxHorizonDays;
+  const latest = addCalendarDays(today, horizonDays);
+  if (promisedDate < today) {
+    issue('promisedDate', `expected a date from ${today} (the promise's date for the contact) onwards`);
+    return false;
+  }
+  if (promisedDate > latest) {
+    issue('promisedDate', `expected a date at most ${horizonDays} days ahead (${latest} at the latest)`);
+    return false;
+  }
+  return true;
 }
 
 async function applyPlan(

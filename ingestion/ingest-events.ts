@@ -38,6 +38,9 @@ export async function ingestEvents(deps: IngestDeps, body: unknown, now: string)
     for (const { index, event } of events) {
       const id = event.id ?? randomUUID();
       const at = event.at ? new Date(event.at).toISOString() : now;
+      const path = batch ? `[${index}]` : '';
+      const skew = tooFarAhead(at, now, deps.config.events.maxFutureMinutes);
+      if (skew) issues.push({ path: path ? `${path}.at` : 'at', message: skew });
       const fresh =
         !seenInBatch.has(id) && (await insertEvent(tx, { id, type: event.type, at, data: event.data }, now));
       seenInBatch.add(id);
@@ -57,7 +60,7 @@ export async function ingestEvents(deps: IngestDeps, body: unknown, now: string)
         eventId: id,
         at,
         receivedAt: now,
-        path: batch ? `[${index}]` : '',
+        path,
         issues,
       });
       results.push({ id, type: event.type, status: 'accepted', ...(note ? { note } : {}) });
@@ -68,6 +71,16 @@ export async function ingestEvents(deps: IngestDeps, body: unknown, now: string)
   });
   deps.onCommitted?.();
   return result;
+}
+
+/**
+ * An `at` ahead of Relance's clock by more than the allowed skew: a fact cannot have happened in
+ * the future, and a future-dated consent grant would otherwise outlast changes received after it.
+ */
+function tooFarAhead(at: string, now: string, maxMinutes: number): string | undefined {
+  const aheadMs = Date.parse(at) - Date.parse(now);
+  if (aheadMs <= maxMinutes * 60_000) return undefined;
+  return `expected an instant no more than ${maxMinutes} minutes after the time of reception (${now})`;
 }
 
 /** Issues in request order: "[0]…" before "[1]…", structural and reference issues together. */

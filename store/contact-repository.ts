@@ -136,15 +136,16 @@ export async function setDoNotContact(
   );
 }
 
-export interface ConsentInput extends ConsentRecord {
+export interface ConsentInput extends Omit<ConsentRecord, 'seq'> {
   contactId: string;
   eventId?: string;
 }
 
+/** Appends a record; `receivedAt` is Relance's clock when the change arrived (it orders history). */
 export async function appendConsent(sql: Sql, c: ConsentInput): Promise<void> {
   await sql.query(
-    `insert into consents (contact_id, channel, purpose, granted, source, legal_basis, at, event_id)
-     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    `insert into consents (contact_id, channel, purpose, granted, source, legal_basis, at, event_id, received_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [
       c.contactId,
       c.channel,
@@ -154,6 +155,7 @@ export async function appendConsent(sql: Sql, c: ConsentInput): Promise<void> {
       c.legalBasis ?? 'consent',
       c.at,
       c.eventId ?? null,
+      c.receivedAt,
     ],
   );
 }
@@ -164,8 +166,10 @@ export interface ConsentHistoryEntry extends ConsentRecord {
   eventId: string | null;
 }
 
+/** The contact's consent history in the order Relance received it. */
 export async function listConsents(sql: Sql, contactId: string): Promise<ConsentHistoryEntry[]> {
   const rows = await sql.query<{
+    id: number;
     channel: 'email' | 'sms';
     purpose: 'marketing' | 'transactional';
     granted: boolean;
@@ -173,8 +177,9 @@ export async function listConsents(sql: Sql, contactId: string): Promise<Consent
     legal_basis: string;
     at: Date;
     recorded_at: Date;
+    received_at: Date;
     event_id: string | null;
-  }>('select * from consents where contact_id = $1 order by at, id', [contactId]);
+  }>('select * from consents where contact_id = $1 order by received_at, id', [contactId]);
   return rows.map((r) => ({
     channel: r.channel,
     purpose: r.purpose,
@@ -182,6 +187,8 @@ export async function listConsents(sql: Sql, contactId: string): Promise<Consent
     source: r.source,
     legalBasis: r.legal_basis,
     at: iso(r.at),
+    receivedAt: iso(r.received_at),
+    seq: r.id,
     recordedAt: iso(r.recorded_at),
     eventId: r.event_id,
   }));

@@ -29,6 +29,8 @@ export interface Invoice {
   planPaidBaseMinor: number;
   promiseDate: string | null;
   promiseAmountMinor: number | null;
+  /** Paid when the promise was recorded: the promise is kept by payments made since. */
+  promisePaidBaseMinor: number | null;
   promiseStatus: 'active' | 'kept' | 'broken' | 'superseded' | null;
   updatedAt: string;
 }
@@ -53,6 +55,7 @@ interface InvoiceRow {
   plan_paid_base_minor: number;
   promise_date: string | null;
   promise_amount_minor: number | null;
+  promise_paid_base_minor: number | null;
   promise_status: Invoice['promiseStatus'];
   updated_at: Date;
 }
@@ -78,6 +81,7 @@ const toInvoice = (r: InvoiceRow): Invoice => ({
   planPaidBaseMinor: r.plan_paid_base_minor,
   promiseDate: r.promise_date,
   promiseAmountMinor: r.promise_amount_minor,
+  promisePaidBaseMinor: r.promise_paid_base_minor,
   promiseStatus: r.promise_status,
   updatedAt: iso(r.updated_at),
 });
@@ -221,7 +225,8 @@ export async function setPromise(
 ) {
   await sql.query(
     // While a payment plan is kept, the plan governs: the promise is recorded, superseded at once.
-    `update invoices set promise_date = $2, promise_amount_minor = $3,
+    // The baseline is what is paid at this point of the batch: later payments count towards it.
+    `update invoices set promise_date = $2, promise_amount_minor = $3, promise_paid_base_minor = paid_minor,
        promise_status = case when plan_status = 'active' then 'superseded' else 'active' end,
        updated_at = $4 where id = $1`,
     [invoiceId, date, amountMinor, at],

@@ -5,10 +5,10 @@
  */
 import { ActivityFailure, log, sleep, workflowInfo } from '@temporalio/workflow';
 import { act, sendActivities } from './activity-proxies';
-import type { SendOutcome } from '../domain/sequence-types';
+import { CAMPAIGN_RETRY_WINDOW_MS, type SendOutcome } from '../domain/sequence-types';
 import type { CampaignMessageInput } from './messages';
 
-const send = sendActivities('1 day');
+const send = sendActivities(CAMPAIGN_RETRY_WINDOW_MS);
 
 /** The ledger's last word for this contact: "sent", or "suppressed: <reason>". */
 export async function campaignMessageWorkflow(input: CampaignMessageInput): Promise<string[]> {

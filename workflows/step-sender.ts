@@ -7,10 +7,15 @@
 import { ActivityFailure, condition, log } from '@temporalio/workflow';
 import type { DeliverInput } from '../activities';
 import { act, sendActivities } from './activity-proxies';
-import { fallsBack, type PlannedStep, type SendOutcome } from '../domain/sequence-types';
+import {
+  DELIVERY_RETRY_WINDOW_MS,
+  fallsBack,
+  type PlannedStep,
+  type SendOutcome,
+} from '../domain/sequence-types';
 
 // A provider outage may last hours: keep trying for two days, then record the failure and go on.
-const send = sendActivities('2 days');
+const send = sendActivities(DELIVERY_RETRY_WINDOW_MS);
 
 /** How long a step waits for the signal of a pause the store already shows, before asking again. */
 const PAUSED_RECHECK_MS = 24 * 3600 * 1000;

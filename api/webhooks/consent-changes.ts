@@ -13,6 +13,8 @@ export interface ConsentChange {
   purpose: Purpose;
   source: string;
   at: string;
+  /** Relance's clock when the change arrived: consent history counts in this order. */
+  receivedAt: string;
   /** Provider event id (`twilio:SM…`, `sendgrid:…`): the same event is applied once. */
   eventId?: string;
   /** Skip when the latest record already says withdrawn (one-click links clicked twice). */
@@ -34,6 +36,7 @@ export async function withdrawConsent(tx: Sql, c: ConsentChange): Promise<boolea
     source: c.source,
     legalBasis: 'consent',
     at: c.at,
+    receivedAt: c.receivedAt,
     ...(c.eventId ? { eventId: c.eventId } : {}),
   });
   return true;
@@ -76,6 +79,7 @@ export async function restoreAfterSmsStop(tx: Sql, c: ConsentChange): Promise<bo
     source: c.source,
     legalBasis,
     at: c.at,
+    receivedAt: c.receivedAt,
     ...(c.eventId ? { eventId: c.eventId } : {}),
   });
   return true;

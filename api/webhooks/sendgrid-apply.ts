@@ -105,6 +105,7 @@ async function withdrawMarketing(
   e: SendgridEvent,
   row: LedgerEntry | undefined,
   at: string,
+  receivedAt: string,
 ): Promise<number> {
   const ids = new Set((await contactsByEmail(tx, e.email)).map((c) => c.id));
   if (row) ids.add(row.contactId);
@@ -117,6 +118,7 @@ async function withdrawMarketing(
       purpose: 'marketing',
       source: `${eventLabel(e)}${group}`,
       at,
+      receivedAt,
       ...(e.sg_event_id ? { eventId: `sendgrid:${e.sg_event_id}` } : {}),
     });
     if (appended) count += 1;
@@ -145,7 +147,7 @@ export async function applySendgridEvent(
     });
   }
   const unsubscribe = e.event === 'unsubscribe' || e.event === 'group_unsubscribe';
-  const withdrawals = unsubscribe ? await withdrawMarketing(tx, e, row, at) : 0;
+  const withdrawals = unsubscribe ? await withdrawMarketing(tx, e, row, at, receivedAt) : 0;
   const result = !status ? 'ignored' : row ? 'applied' : 'unmatched';
   return { result, suppressed: reason !== undefined, withdrawals };
 }

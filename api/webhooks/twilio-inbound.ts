@@ -81,6 +81,7 @@ async function applyKeyword(
           purpose,
           source,
           at,
+          receivedAt: at, // the webhook's arrival: Twilio posts the reply as it comes
           eventId: `twilio:${f.MessageSid ?? ''}`,
         });
         if (done) changed += 1;

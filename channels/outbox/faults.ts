@@ -3,17 +3,27 @@
  * request, before the outbox validates or records it, so a test can say "the next send to this
  * address gets a 429, then a 500" and watch the retry behaviour of the real SDK path. A random
  * script makes a share of the matching requests fail instead (seeded, so a run can be repeated),
- * for as long as it is not cleared; queued responses go first.
+ * for as long as it is not cleared; queued responses go first. A `cut` drops the connection
+ * without an answer: the client cannot tell whether the message arrived.
  */
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { sendgridError, twilioError, TWILIO_CODES } from './provider-errors';
 
-const scriptedResponse = z.object({
+const errorResponse = z.object({
   status: z.number().int().min(400).max(599).describe('HTTP status to answer with'),
   retryAfter: z.number().int().min(0).optional().describe('seconds, sent as Retry-After'),
   code: z.number().int().optional().describe('Twilio error code (sms only)'),
   message: z.string().optional().describe('error message in the provider body'),
 });
+
+const cutResponse = z.object({
+  cut: z
+    .literal(true)
+    .describe('close the connection without answering; nothing is recorded (an unknown outcome)'),
+});
+
+const scriptedResponse = z.union([errorResponse, cutResponse]);
 
 const randomFaults = z
   .object({
@@ -41,6 +51,7 @@ export const faultScriptSchema = z
 
 export type FaultScript = z.infer<typeof faultScriptSchema>;
 export type ScriptedResponse = z.infer<typeof scriptedResponse>;
+export type ErrorResponse = z.infer<typeof errorResponse>;
 
 interface PendingFault {
   channel: 'email' | 'sms';
@@ -128,12 +139,29 @@ export class FaultQueue {
     const queued = index >= 0 ? this.pending.splice(index, 1)[0]?.response : undefined;
     const response =
       queued ?? this.random.find((f) => matches(f, channel, lowered) && f.next() < f.rate)?.response;
-    if (response) this.served.set(response.status, (this.served.get(response.status) ?? 0) + 1);
+    if (response) {
+      const key = 'cut' in response ? 0 : response.status; // 0 counts connections cut unanswered
+      this.served.set(key, (this.served.get(key) ?? 0) + 1);
+    }
     return response;
   }
 }
 
-export function renderFault(channel: 'email' | 'sms', fault: ScriptedResponse): RenderedFault {
+/**
+ * Answers the request as its scripted fault says: an error status in the provider's format, or
+ * a connection closed with no answer at all.
+ */
+export function answerFault(reply: FastifyReply, channel: 'email' | 'sms', fault: ScriptedResponse) {
+  if ('cut' in fault) {
+    reply.hijack();
+    reply.raw.socket?.destroy();
+    return reply;
+  }
+  const rendered = renderFault(channel, fault);
+  return reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
+}
+
+export function renderFault(channel: 'email' | 'sms', fault: ErrorResponse): RenderedFault {
   const headers: Record<string, string> = {};
   if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
   if (fault.status === 429 && fault.retryAfter === undefined) headers['retry-after'] = '1';
@@ -141,13 +169,13 @@ export function renderFault(channel: 'email' | 'sms', fault: ScriptedResponse): 
   return { status: fault.status, headers, body };
 }
 
-function emailFaultBody(fault: ScriptedResponse): unknown {
+function emailFaultBody(fault: ErrorResponse): unknown {
   if (fault.status === 429) return sendgridError(fault.message ?? 'too many requests');
   if (fault.status >= 500) return sendgridError(fault.message ?? 'internal error');
   return sendgridError(fault.message ?? 'Bad Request', null, null);
 }
 
-function smsFaultBody(fault: ScriptedResponse): unknown {
+function smsFaultBody(fault: ErrorResponse): unknown {
   const defaults: Record<number, [number, string]> = {
     401: [TWILIO_CODES.authenticate, 'Authenticate'],
     404: [TWILIO_CODES.notFound, 'The requested resource was not found'],

@@ -4,6 +4,11 @@
  * SendGrid's X-RateLimit-Reset epoch seconds as a fallback) and network failures from axios,
  * which both SDKs use underneath.
  */
+import {
+  ProviderOutcomeUnknownError,
+  ProviderUnreachableError,
+  type ProviderTransientError,
+} from '../channel';
 
 type HeaderBag = Record<string, unknown> | undefined | null;
 
@@ -38,4 +43,19 @@ export function isNetworkError(err: unknown): boolean {
   if ('isAxiosError' in err && err.isAxiosError === true)
     return !('response' in err) || err.response === undefined;
   return 'code' in err && typeof err.code === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+)$/.test(err.code);
+}
+
+/** Codes raised before any byte reached the provider: the connection was never made. */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/**
+ * The typed error for a network failure: unreachable when no connection was made, otherwise
+ * (a timeout, a reset, a connection cut before the answer) the provider may hold the message.
+ */
+export function networkFault(provider: string, err: unknown): ProviderTransientError {
+  const detail = err instanceof Error ? err.message : String(err);
+  const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : '';
+  return NEVER_CONNECTED.has(code)
+    ? new ProviderUnreachableError(`${provider} unreachable: ${detail}`)
+    : new ProviderOutcomeUnknownError(`${provider} gave no answer (${code || 'no code'}): ${detail}`);
 }

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { renderFault, type FaultQueue } from './faults';
+import { answerFault, type FaultQueue } from './faults';
 import type { OutboxRecord, OutboxStore } from './outbox-store';
 import { sendgridError } from './provider-errors';
 import { validateMailSend, type MailPersonalization, type MailSendRequest } from './sendgrid-validation';
@@ -92,10 +92,7 @@ async function mailSend(
       .send(sendgridError('The provided authorization grant is invalid, expired, or revoked'));
   }
   const fault = deps.faults.take('email', recipientsOf(request.body));
-  if (fault) {
-    const rendered = renderFault('email', fault);
-    return reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
-  }
+  if (fault) return answerFault(reply, 'email', fault);
   const validation = validateMailSend(request.body);
   if (!validation.ok) return reply.code(400).send({ errors: validation.errors });
   const messageId = newMessageId();

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import type { FaultQueue } from './faults';
-import { renderFault } from './faults';
+import { answerFault } from './faults';
 import type { OutboxRecord, OutboxStore } from './outbox-store';
 import { twilioError, TWILIO_CODES } from './provider-errors';
 import { listPage } from './twilio-list';
@@ -90,10 +90,7 @@ async function createMessage(
 ): Promise<unknown> {
   const fields = formFields(request);
   const fault = deps.faults.take('sms', fields.To ? [fields.To] : []);
-  if (fault) {
-    const rendered = renderFault('sms', fault);
-    return reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
-  }
+  if (fault) return answerFault(reply, 'sms', fault);
   const rejected = rejection(fields);
   if (rejected) return reply.code(400).send(twilioError(400, ...rejected));
   const record: OutboxRecord = {

@@ -8,7 +8,17 @@ export type ConsentAnswer =
   | { allowed: true; basis: 'consent' | 'contract'; detail: string }
   | { allowed: false; reason: 'no_consent' | 'opted_out'; detail: string };
 
-/** The latest record for a channel and purpose (records are history: never overwritten). */
+/** Does `a` arrive after `b`? By Relance's reception time, then by arrival order. */
+export function receivedAfter(a: ConsentRecord, b: ConsentRecord): boolean {
+  const diff = Date.parse(a.receivedAt) - Date.parse(b.receivedAt);
+  return diff !== 0 ? diff > 0 : a.seq > b.seq;
+}
+
+/**
+ * The last record received for a channel and purpose (records are history: never overwritten).
+ * Reception order, not the `at` a sender claims: a grant dated in the future does not beat a
+ * STOP that arrived after it, and the order of the list does not matter.
+ */
 export function latestConsent(
   records: ConsentRecord[],
   channel: Channel,
@@ -17,7 +27,7 @@ export function latestConsent(
   let latest: ConsentRecord | undefined;
   for (const record of records) {
     if (record.channel !== channel || record.purpose !== purpose) continue;
-    if (!latest || Date.parse(record.at) >= Date.parse(latest.at)) latest = record;
+    if (!latest || receivedAfter(record, latest)) latest = record;
   }
   return latest;
 }

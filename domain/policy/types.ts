@@ -22,7 +22,12 @@ export interface ConsentRecord {
   channel: Channel;
   purpose: Purpose;
   granted: boolean;
+  /** When the change happened, as its sender says (shown with the record, not used to order). */
   at: string;
+  /** When Relance received it, by its own clock: consent changes count in this order. */
+  receivedAt: string;
+  /** Arrival order among changes received at the same instant (the store's increasing id). */
+  seq: number;
   source: string;
   legalBasis?: string;
 }

@@ -41,13 +41,18 @@ export function policyInputs(
       dedupKey: `invoice-dunning/INV-${between(1, 20)}/step-${i}/${pick(channels)}`,
     }));
   const consents = (now: number): ConsentRecord[] =>
-    Array.from({ length: between(2, 6) }, () => ({
-      channel: pick(channels),
-      purpose: pick(['transactional', 'marketing'] as const),
-      granted: random() < 0.8,
-      at: new Date(now - between(1, 400) * DAY).toISOString(),
-      source: pick(['checkout', 'preference-centre', 'STOP reply', 'call']),
-    }));
+    Array.from({ length: between(2, 6) }, (_, seq) => {
+      const at = new Date(now - between(1, 400) * DAY).toISOString();
+      return {
+        channel: pick(channels),
+        purpose: pick(['transactional', 'marketing'] as const),
+        granted: random() < 0.8,
+        at,
+        receivedAt: at,
+        seq,
+        source: pick(['checkout', 'preference-centre', 'STOP reply', 'call']),
+      };
+    });
   const input = (): PolicyInput => {
     const now = Date.UTC(2026, 0, 1) + between(0, 364 * DAY);
     const purpose = pick(purposes);

@@ -194,6 +194,73 @@ describe.each(drivers)('the events API (%s)', (driver) => {
     expect((res.body as unknown as ErrorBody).issues[0]?.path).toBe('data.installments');
   });
 
+  it('when an event is dated more than 5 minutes ahead of the server clock, then the batch is refused naming its at', async () => {
+    const ahead = new Date(Date.now() + 10 * 60_000).toISOString();
+    const res = await post([
+      { type: 'contact.upserted', data: { ...marie, id: 'c9' } },
+      {
+        type: 'contact.consent',
+        at: ahead,
+        data: { contactId: 'c9', channel: 'sms', purpose: 'marketing', granted: true, source: 'CRM' },
+      },
+    ]);
+    expect(res.status).toBe(400);
+    expect((res.body as unknown as ErrorBody).issues).toEqual([
+      { path: '[1].at', message: expect.stringContaining('5 minutes') as unknown },
+    ]);
+    expect((await fetch(`${base}/v1/contacts/c9/consents`)).status).toBe(404); // nothing applied
+
+    const skewed = new Date(Date.now() + 2 * 60_000).toISOString(); // within the allowed skew
+    expect((await post({ type: 'contact.upserted', at: skewed, data: marie })).status).toBe(202);
+  });
+
+  describe('a promise to pay', () => {
+    const promise = (promisedDate: string, at: string) => ({
+      type: 'invoice.promise_to_pay',
+      at,
+      data: { invoiceId: 'INV-1', promisedDate, amount: '500.00' },
+    });
+    const promiseOf = async () =>
+      ((await (await fetch(`${base}/v1/invoices/INV-1`)).json()) as { invoice: { promiseToPay: unknown } })
+        .invoice.promiseToPay;
+
+    it('when the promised date is already past for the contact, then it is refused and nothing of the batch is applied', async () => {
+      await post([
+        { type: 'contact.upserted', data: marie },
+        { type: 'invoice.issued', data: invoice },
+      ]);
+      // 00:30 on 20 March in Paris, still 19 March in UTC: the contact's day decides.
+      const res = await post([
+        { type: 'invoice.payment', data: { invoiceId: 'INV-1', amount: '10.00' } },
+        promise('2026-03-19', '2026-03-19T23:30:00Z'),
+      ]);
+      expect(res.status).toBe(400);
+      expect((res.body as unknown as ErrorBody).issues).toEqual([
+        { path: '[1].data.promisedDate', message: expect.stringContaining('2026-03-20') as unknown },
+      ]);
+      expect(await promiseOf()).toBeNull();
+      const got = (await (await fetch(`${base}/v1/invoices/INV-1`)).json()) as {
+        invoice: { amountDue: string };
+      };
+      expect(got.invoice.amountDue).toBe('1250.00');
+    });
+
+    it('when the promised date is further ahead than the horizon (90 days), then it is refused', async () => {
+      await post([
+        { type: 'contact.upserted', data: marie },
+        { type: 'invoice.issued', data: invoice },
+      ]);
+      const far = await post(promise('2026-06-19', '2026-03-20T11:00:00+01:00'));
+      expect(far.status).toBe(400);
+      expect((far.body as unknown as ErrorBody).issues[0]?.path).toBe('data.promisedDate');
+      expect(await promiseOf()).toBeNull();
+
+      const edge = await post(promise('2026-06-18', '2026-03-20T11:00:00+01:00'));
+      expect(edge.status).toBe(202);
+      expect(await promiseOf()).toMatchObject({ date: '2026-06-18', status: 'active' });
+    });
+  });
+
   it('serves its OpenAPI description', async () => {
     const doc = (await (await fetch(`${base}/v1/openapi.json`)).json()) as {
       openapi: string;

@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProviderTransientError, type OutgoingEmail, type OutgoingSms } from '../../channels/channel';
+import {
+  certainlyNotReceived,
+  ProviderAnsweredError,
+  ProviderCredentialsError,
+  ProviderOutcomeUnknownError,
+  ProviderTransientError,
+  ProviderUnreachableError,
+  type OutgoingEmail,
+  type OutgoingSms,
+} from '../../channels/channel';
 import {
   batchTag,
   createSendgridEmailChannel,
@@ -115,8 +124,9 @@ describe('SendGrid email channel', () => {
 
     const error = await thrown(channel.send(email()));
 
-    expect(error).toBeInstanceOf(ProviderTransientError);
-    expect((error as ProviderTransientError).retryAfterMs).toBe(7000);
+    expect(error).toBeInstanceOf(ProviderAnsweredError);
+    expect(error).toMatchObject({ status: 429, retryAfterMs: 7000 });
+    expect(certainlyNotReceived(error)).toBe(true);
   });
 
   it('when SendGrid fails with a 500 once, then the retry goes through and exactly one email is recorded', async () => {
@@ -160,16 +170,29 @@ describe('SendGrid email channel', () => {
 
     const error = await thrown(channel.send(email()));
 
-    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(ProviderCredentialsError);
     expect(error).not.toBeInstanceOf(ProviderTransientError);
     expect((error as Error).message).toContain('401');
+    expect(certainlyNotReceived(error)).toBe(true);
   });
 
-  it('when the provider cannot be reached, then the send throws a transient error', async () => {
+  it('when the provider cannot be reached, then the send throws a transient error saying nothing left', async () => {
     const channel = createSendgridEmailChannel({ apiKey: API_KEY, baseUrl });
     await outbox.close();
 
-    expect(await thrown(channel.send(email()))).toBeInstanceOf(ProviderTransientError);
+    const error = await thrown(channel.send(email()));
+    expect(error).toBeInstanceOf(ProviderUnreachableError);
+    expect(certainlyNotReceived(error)).toBe(true);
+  });
+
+  it('when the connection is cut before the answer, then the outcome is unknown and nothing is recorded', async () => {
+    await scriptFaults({ channel: 'email', responses: [{ cut: true }] });
+    const channel = createSendgridEmailChannel({ apiKey: API_KEY, baseUrl });
+
+    const error = await thrown(channel.send(email()));
+    expect(error).toBeInstanceOf(ProviderOutcomeUnknownError);
+    expect(certainlyNotReceived(error)).toBe(false);
+    expect(await store.list()).toHaveLength(0);
   });
 
   it('when a send is confirmed by its key, then the outbox answers its X-Message-Id; real SendGrid cannot tell', async () => {
@@ -291,8 +314,19 @@ describe('Twilio SMS channel', () => {
 
     const error = await thrown(channel.send(sms()));
 
-    expect(error).toBeInstanceOf(ProviderTransientError);
-    expect((error as ProviderTransientError).retryAfterMs).toBe(3000);
+    expect(error).toBeInstanceOf(ProviderAnsweredError);
+    expect(error).toMatchObject({ status: 429, retryAfterMs: 3000 });
+    expect(certainlyNotReceived(error)).toBe(true);
+  });
+
+  it('when the connection is cut before the answer, then the outcome is unknown', async () => {
+    await scriptFaults({ channel: 'sms', responses: [{ cut: true }] });
+    const channel = createTwilioSmsChannel({ ...TWILIO, baseUrl });
+
+    const error = await thrown(channel.send(sms()));
+    expect(error).toBeInstanceOf(ProviderOutcomeUnknownError);
+    expect(certainlyNotReceived(error)).toBe(false);
+    expect(await store.list()).toHaveLength(0);
   });
 
   it('when Twilio fails with a 500 once, then the retry goes through', async () => {
@@ -308,7 +342,7 @@ describe('Twilio SMS channel', () => {
 
     const error = await thrown(channel.send(sms()));
 
-    expect(error).not.toBeInstanceOf(ProviderTransientError);
+    expect(error).toBeInstanceOf(ProviderCredentialsError);
     expect((error as Error).message).toContain('20003');
   });
 
@@ -333,5 +367,18 @@ describe('Twilio SMS channel', () => {
 
     expect(await channel.confirm('any-key', MARIE_PHONE)).toBeUndefined();
     expect(await channel.confirm('any-key', '+33698765432')).toBeNull();
+  });
+
+  it('when the last retry asks 47 hours after the first attempt, then an SMS of that attempt still counts', async () => {
+    const sender = createTwilioSmsChannel({ ...TWILIO, baseUrl });
+    await sender.send(sms());
+    const later = createTwilioSmsChannel({
+      ...TWILIO,
+      baseUrl,
+      confirmVia: 'recent-messages',
+      clock: () => new Date(Date.now() + 47 * 60 * 60 * 1000), // within the 2-day retry window
+    });
+
+    expect(await later.confirm('any-key', MARIE_PHONE)).toBeUndefined(); // "cannot tell": not resent
   });
 });

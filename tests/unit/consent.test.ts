@@ -17,7 +17,7 @@ describe('consent history', () => {
     });
   });
 
-  it('when records arrive out of order, then the time of each record decides, not the list order', () => {
+  it('when records are listed out of order, then the time Relance received each decides, not the list order', () => {
     const history = [
       consent('2026-03-05T10:00:00Z', 'sms', 'marketing', false, 'STOP reply'),
       consent('2026-01-05T10:00:00Z', 'sms', 'marketing', true, 'checkout box'),
@@ -25,17 +25,29 @@ describe('consent history', () => {
     expect(checkConsent(history, 'sms', 'marketing')).toMatchObject({ allowed: false, reason: 'opted_out' });
   });
 
-  it('when two records carry the same instant, then the later one in history order wins', () => {
+  it('when a grant dated in the future arrived before a STOP, then the STOP wins', () => {
+    const history = [
+      // received at 10:00 but dated 10:04 by the sender's clock
+      consent('2026-03-05T10:04:00Z', 'sms', 'transactional', true, 'CRM', '2026-03-05T10:00:00Z'),
+      consent('2026-03-05T10:01:00Z', 'sms', 'transactional', false, 'STOP reply'),
+    ];
+    expect(checkConsent(history, 'sms', 'transactional')).toMatchObject({
+      allowed: false,
+      reason: 'opted_out',
+    });
+  });
+
+  it('when two records were received at the same instant, then the one that arrived last wins, whatever the list order', () => {
     const same = '2026-03-05T10:00:00Z';
     const grantThenWithdraw = [
       consent(same, 'email', 'marketing', true, 'form'),
       consent(same, 'email', 'marketing', false, 'call'),
     ];
     expect(latestConsent(grantThenWithdraw, 'email', 'marketing')?.source).toBe('call');
-    expect(latestConsent([...grantThenWithdraw].reverse(), 'email', 'marketing')?.source).toBe('form');
+    expect(latestConsent([...grantThenWithdraw].reverse(), 'email', 'marketing')?.source).toBe('call');
   });
 
-  it('when instants are written with different offsets, then they compare as instants', () => {
+  it('when reception instants are written with different offsets, then they compare as instants', () => {
     const history = [
       consent('2026-03-05T11:30:00+01:00', 'email', 'marketing', false, 'paris'), // 10:30Z
       consent('2026-03-05T10:00:00Z', 'email', 'marketing', true, 'utc'),

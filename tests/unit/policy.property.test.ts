@@ -69,9 +69,12 @@ function capsHold(ms: number, input: PolicyInput): boolean {
 function consentStops(input: PolicyInput): SuppressReason | undefined {
   const { purpose, channel } = input.message;
   let latest: ConsentRecord | undefined;
+  // The latest received wins (receivedAt, then arrival order), whatever the `at` it claims.
+  const key = (r: ConsentRecord) => [Date.parse(r.receivedAt), r.seq] as const;
   for (const record of input.consents) {
     if (record.channel !== channel || record.purpose !== purpose) continue;
-    if (!latest || Date.parse(record.at) >= Date.parse(latest.at)) latest = record;
+    const [t, n] = key(record);
+    if (!latest || t > key(latest)[0] || (t === key(latest)[0] && n > key(latest)[1])) latest = record;
   }
   if (latest?.granted === false) return 'opted_out';
   return purpose === 'marketing' && !latest ? 'no_consent' : undefined;
@@ -231,12 +234,14 @@ describe('policy properties', () => {
     fc.assert(
       fc.property(inputs, fc.integer({ min: 0, max: 30 * DAY }), (input, ago) => {
         const at = Date.parse(input.now) - ago;
-        const newest = Math.max(at, ...input.consents.map((c) => Date.parse(c.at)));
+        const newest = Math.max(at, ...input.consents.map((c) => Date.parse(c.receivedAt)));
         const withdrawal: ConsentRecord = {
           channel: input.message.channel,
           purpose: input.message.purpose,
           granted: false,
           at: new Date(newest).toISOString(),
+          receivedAt: new Date(newest).toISOString(),
+          seq: input.consents.length + 1,
           source: 'STOP',
         };
         const withdrawn = { ...input, consents: [...input.consents, withdrawal] };

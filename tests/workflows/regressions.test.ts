@@ -3,9 +3,13 @@
  * expects. Scenarios live in tests/fixtures/scenarios.
  */
 import { describe, expect, it } from 'vitest';
+import type { SimulationOptions } from '../../cli/simulator/run-simulation';
+import { loadConfig } from '../../config/load-config';
+import { ingestEvents } from '../../ingestion/ingest-events';
+import { getInvoice } from '../../store/invoice-repository';
 import { delivered, fixturePath, receivedBy, sentSteps, simulateFile } from '../helpers/simulate';
 
-const simulate = (name: string) => simulateFile(fixturePath(name));
+const simulate = (name: string, options?: SimulationOptions) => simulateFile(fixturePath(name), options);
 const MARIE = 'marie@example.com';
 const MARIE_SMS = '+33612345678';
 
@@ -58,6 +62,40 @@ describe('sequences that once went wrong', () => {
       'installment-1/email',
       'plan2-installment-1/email',
     ]);
+  });
+
+  it('when a promise to pay and the promised payment arrive in one batch, then the promise is kept and no reminder goes out before the grace ends', async () => {
+    let promiseStatus: string | null | undefined;
+    const t = await simulate('promise-and-payment-in-one-batch.yaml', {
+      onEvent: async (db, index) => {
+        if (index !== 1) return; // between the two 11:00 events: the next one's dispatch signals both
+        await ingestEvents(
+          { db, config: loadConfig() },
+          [
+            {
+              type: 'invoice.promise_to_pay',
+              data: { invoiceId: 'INV-1', promisedDate: '2026-03-27', amount: '500.00' },
+            },
+            { type: 'invoice.payment', data: { invoiceId: 'INV-1', amount: '500.00' } },
+          ],
+          '2026-03-20T10:00:00.000Z',
+        );
+      },
+      beforeTeardown: async (_env, db) => {
+        promiseStatus = (await getInvoice(db, 'INV-1'))?.promiseStatus;
+      },
+    });
+    expect(promiseStatus).toBe('kept');
+    // What the customer received: the reminders before the promise, then nothing until the
+    // promised date plus two days of grace (30 March, Paris) has passed with a balance left.
+    const sent = t.messages.filter((m) => m.status === 'sent');
+    expect(sent.filter((m) => m.at < '2026-03-20T10:00:00.000Z').map((m) => m.step)).toEqual([
+      'pre-due',
+      'overdue-1',
+    ]);
+    expect(
+      sent.filter((m) => m.at >= '2026-03-20T10:00:00.000Z' && m.at < '2026-03-29T22:00:00.000Z'),
+    ).toEqual([]);
   });
 
   it('when an invoice is paid before its sequence starts, then the sequence is still recorded, as paid', async () => {

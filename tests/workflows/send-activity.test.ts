@@ -127,6 +127,73 @@ describe('the send activity', () => {
     expect(await engine.outbox.list()).toHaveLength(0);
   });
 
+  describe('when the first attempt was cut off and the provider never got the message', () => {
+    const retryAt = '2026-03-23T10:00:00.000Z'; // 11:00 in Paris, the retry an hour later
+    const cutOff = async (channel: 'email' | 'sms') => {
+      await fault({ channel, responses: [{ cut: true }] });
+      await expect(deliver(step(channel))).rejects.toThrow();
+      const [row] = await allMessages(testDb.db);
+      expect(row?.status).toBe('sending'); // outcome unknown: the retry must ask first
+    };
+    const retry = (channel: 'email' | 'sms', when = retryAt) =>
+      engine.runAt(when, () => engine.activities.deliverMessage(step(channel)));
+
+    it('then the retry sends it once', async () => {
+      await cutOff('email');
+      expect(await retry('email')).toMatchObject({ kind: 'sent' });
+      expect(await engine.outbox.list()).toHaveLength(1);
+    });
+
+    it('and the invoice is paid before the retry, then nothing reaches the outbox (settled)', async () => {
+      await cutOff('email');
+      await engine.ingest(
+        { type: 'invoice.payment', data: { invoiceId: 'INV-1', amount: '1250.00' } },
+        '2026-03-23T09:00:00.000Z',
+      );
+      expect(await retry('email')).toMatchObject({ kind: 'suppressed', reason: 'settled' });
+      expect(await engine.outbox.list()).toHaveLength(0);
+      const [row] = await allMessages(testDb.db);
+      expect(row).toMatchObject({ status: 'suppressed', reason: 'settled' });
+    });
+
+    it('and the contact texts STOP before the retry, then no SMS reaches the outbox', async () => {
+      await cutOff('sms');
+      await engine.ingest(
+        {
+          type: 'contact.consent',
+          data: { contactId: 'c1', channel: 'sms', purpose: 'transactional', granted: false, source: 'STOP' },
+        },
+        '2026-03-23T09:00:00.000Z',
+      );
+      expect(await retry('sms')).toMatchObject({ kind: 'suppressed', reason: 'opted_out' });
+      expect(await engine.outbox.list()).toHaveLength(0);
+      const [row] = await allMessages(testDb.db);
+      expect(row).toMatchObject({ status: 'suppressed', reason: 'opted_out' });
+    });
+
+    it('and the retry falls at 23:00, then no SMS reaches the outbox before the window opens', async () => {
+      await cutOff('sms');
+      const late = await retry('sms', '2026-03-23T22:00:00.000Z'); // 23:00 in Paris
+      expect(late).toMatchObject({ kind: 'deferred', until: '2026-03-24T08:00:00.000Z' });
+      expect(await engine.outbox.list()).toHaveLength(0);
+      const [row] = await allMessages(testDb.db);
+      expect(row).toMatchObject({ status: 'deferred' });
+    });
+  });
+
+  it('when a grant dated a few minutes ahead arrived before a STOP, then the STOP holds and no SMS reaches the outbox', async () => {
+    const smsConsent = (granted: boolean, source: string, eventAt?: string) => ({
+      type: 'contact.consent',
+      ...(eventAt ? { at: eventAt } : {}),
+      data: { contactId: 'c1', channel: 'sms', purpose: 'transactional', granted, source },
+    });
+    // The CRM's clock runs 4 minutes fast; the STOP is received a minute after its grant.
+    await engine.ingest(smsConsent(true, 'CRM', '2026-03-23T08:24:00.000Z'), '2026-03-23T08:20:00.000Z');
+    await engine.ingest(smsConsent(false, 'STOP'), '2026-03-23T08:21:00.000Z');
+    expect(await deliver(step('sms'))).toMatchObject({ kind: 'suppressed', reason: 'opted_out' });
+    expect(await engine.outbox.list()).toHaveLength(0);
+  });
+
   it('a sent email is transactional: the human contact line and payment link, no tracking, no unsubscribe header', async () => {
     await deliver(step('email'));
     const [email] = await engine.outbox.list();
