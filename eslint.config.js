@@ -11,6 +11,7 @@ export default tseslint.config(
       '.data/**',
       '.scratch/**',
       'scripts/*.mjs',
+      'runtime/*.cjs',
       'bin/**',
       'eslint.config.js',
     ],

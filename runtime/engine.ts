@@ -4,6 +4,7 @@
  * tests all build through here, so they run the same code.
  */
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities, type Activities, type ActivityDeps } from '../activities';
@@ -16,6 +17,8 @@ import type { Db } from '../store/db';
 import { loadTemplates, type TemplateRegistry } from '../templates/registry';
 import { TASK_QUEUE } from '../workflows/messages';
 import { workflowsPath } from './paths';
+import { createDataConverter } from './payload-codec';
+import { payloadKeys } from './payload-keys';
 
 const UNSUBSCRIBE_VALIDITY_MS = 60 * 24 * 3600 * 1000;
 
@@ -64,6 +67,8 @@ export async function createWorker(args: {
   connection: NativeConnection;
   namespace: string;
   activities: Activities;
+  /** The same as the clients' (createDataConverter): payloads are encrypted both ways. */
+  dataConverter: DataConverter;
   workflowBundle?: WorkflowBundle;
   identity?: string;
   maxCachedWorkflows?: number;
@@ -72,6 +77,7 @@ export async function createWorker(args: {
     connection: args.connection,
     namespace: args.namespace,
     taskQueue: TASK_QUEUE,
+    dataConverter: args.dataConverter,
     ...(args.workflowBundle ? { workflowBundle: args.workflowBundle } : { workflowsPath }),
     activities: args.activities,
     ...(args.identity ? { identity: args.identity } : {}),
@@ -90,22 +96,29 @@ export function createEngineDispatcher(
 
 export { createActivities };
 
-/** The Temporal side of a process: a client for the dispatcher, and a worker for the activities. */
+/**
+ * The Temporal side of a process: a client for the dispatcher, and a worker for the activities,
+ * both encrypting payloads with the installation's keys (payload-keys.ts).
+ */
 export async function connectTemporal(
   settings: {
     TEMPORAL_ADDRESS: string;
     TEMPORAL_NAMESPACE: string;
+    RELANCE_DATA_DIR: string;
+    RELANCE_PAYLOAD_KEY?: string | undefined;
     RELANCE_WORKER_CACHED_WORKFLOWS?: number | undefined;
   },
   activities: Activities,
 ) {
+  const dataConverter = createDataConverter(payloadKeys(settings));
   const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE, dataConverter });
   const nativeConnection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS });
   const worker = await createWorker({
     connection: nativeConnection,
     namespace: settings.TEMPORAL_NAMESPACE,
     activities,
+    dataConverter,
     ...(settings.RELANCE_WORKER_CACHED_WORKFLOWS !== undefined
       ? { maxCachedWorkflows: settings.RELANCE_WORKER_CACHED_WORKFLOWS }
       : {}),

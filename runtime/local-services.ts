@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ensureTemporalCli } from '../scripts/toolchain.mjs';
+import { installationSecret } from './installation-secret';
 
 export function isPortOpen(host: string, port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
@@ -115,7 +116,5 @@ export function lockDataDir(dataDir: string): () => void {
 /** The unsubscribe-token secret: from the environment, or generated once and kept in the data folder. */
 export function signingSecret(dataDir: string, fromEnv: string | undefined): string {
   if (fromEnv) return fromEnv;
-  const file = join(dataDir, 'signing-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
+  return installationSecret(dataDir, 'signing-secret', () => randomBytes(32).toString('hex'));
 }

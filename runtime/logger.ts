@@ -10,6 +10,9 @@ export const REDACTED_PATHS = [
   'SENDGRID_API_KEY',
   'TWILIO_AUTH_TOKEN',
   'RELANCE_SIGNING_SECRET',
+  'RELANCE_PAYLOAD_KEY',
+  '*.payloadKey',
+  '*.payloadKeys',
   'req.headers.authorization',
   'headers.authorization',
 ];

@@ -38,6 +38,12 @@ const settingsSchema = z.object({
     .min(16)
     .optional()
     .describe('Secret of unsubscribe tokens; generated under .data if unset'),
+  RELANCE_PAYLOAD_KEY: z
+    .string()
+    .optional()
+    .describe(
+      'Keys encrypting Temporal payloads (base64, 32 bytes; id:key,… to rotate); generated under .data if unset',
+    ),
   RELANCE_WORKER_CACHED_WORKFLOWS: z.coerce
     .number()
     .int()

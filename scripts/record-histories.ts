@@ -9,6 +9,7 @@ import proto from '@temporalio/proto';
 import { loadScenario } from '../cli/simulator/scenario';
 import { runSimulation } from '../cli/simulator/run-simulation';
 import { projectRoot } from '../runtime/paths';
+import { FIXTURE_PAYLOAD_KEYS } from '../tests/helpers/payload-keys';
 
 const scenarios = [
   'payment-plan-missed.yaml',
@@ -25,6 +26,8 @@ mkdirSync(out, { recursive: true });
 
 for (const name of chosen) {
   await runSimulation(loadScenario(join(projectRoot, 'examples', name)), {
+    // Encrypted as in production, with the fixture key that replay.test.ts decrypts with.
+    payloadKeys: FIXTURE_PAYLOAD_KEYS,
     async beforeTeardown(env, db) {
       const rows = await db.query<{ id: string }>('select id from sequences order by id');
       for (const { id } of rows) {

@@ -19,6 +19,8 @@ import {
 } from '../../runtime/engine';
 import { createLogger, installTemporalLogging } from '../../runtime/logger';
 import { workflowsPath } from '../../runtime/paths';
+import { createDataConverter, failureConverterPath } from '../../runtime/payload-codec';
+import { generatePayloadKey, parsePayloadKeys, type PayloadKey } from '../../runtime/payload-keys';
 import { openDb, type Db } from '../../store/db';
 import { migrate } from '../../store/migrate';
 import { ensureTestServer } from '../../scripts/toolchain.mjs';
@@ -35,6 +37,8 @@ export interface SimulationOptions {
   onEvent?: (db: Db, index: number) => Promise<void>;
   /** Called at the end, before the server goes away (e.g. to save workflow histories). */
   beforeTeardown?: (env: TestWorkflowEnvironment, db: Db) => Promise<void>;
+  /** Keys that encrypt the run's payloads; a fresh key per run (the server is ephemeral) otherwise. */
+  payloadKeys?: PayloadKey[];
 }
 
 export async function runSimulation(scenario: Scenario, options: SimulationOptions = {}): Promise<Timeline> {
@@ -44,8 +48,12 @@ export async function runSimulation(scenario: Scenario, options: SimulationOptio
   ]);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', 2);
   installTemporalLogging(logger); // stdout carries the timeline only
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  bundle ??= bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: new DefaultLogger('WARN') });
+  const dataConverter = createDataConverter(
+    options.payloadKeys ?? parsePayloadKeys(generatePayloadKey('simulation')),
+  );
   const env = await TestWorkflowEnvironment.createTimeSkipping({
+    client: { dataConverter },
     server: {
       executable: { type: 'existing-path', path: ensureTestServer() },
       extraArgs: ['--start-time', String(Date.parse(scenario.start))],
@@ -76,6 +84,7 @@ export async function runSimulation(scenario: Scenario, options: SimulationOptio
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
       activities: followActivityClock(createActivities(deps), clock),
+      dataConverter,
       workflowBundle: await bundle,
     });
     const dispatcher = createEngineDispatcher(db, env.client, logger, () => new Date(clock.ms).toISOString());

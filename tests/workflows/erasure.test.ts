@@ -1,20 +1,44 @@
 /**
  * Erasure on the real workflows (time-skipping server): after `contact.erased` nothing more
  * reaches the outbox and the contact's sequences end; and Temporal's histories, recorded or live,
- * carry ids, never a contact's name, email address or phone number.
+ * carry ids, never a contact's name, email address or phone number. Live histories, as the
+ * server stores them, are encrypted: not even the free text of a dispute shows.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import proto from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../cli/simulator/scenario';
 import { runSimulation } from '../../cli/simulator/run-simulation';
 import type { Timeline } from '../../cli/simulator/timeline';
-import { examplePath } from '../helpers/simulate';
+import { workflowsPath } from '../../runtime/paths';
+import { createDataConverter } from '../../runtime/payload-codec';
+import { generatePayloadKey, parsePayloadKeys } from '../../runtime/payload-keys';
+import type { InvoiceEventSignal } from '../../workflows/messages';
+import { examplePath, fixturePath } from '../helpers/simulate';
 
 const History = proto.temporal.api.history.v1.History;
+type History = proto.temporal.api.history.v1.IHistory;
 const scenarioFile = fileURLToPath(new URL('../fixtures/scenarios/erasure.yaml', import.meta.url));
 const erasedAt = '2026-03-20T11:00:00.000Z';
+const disputeReason = 'Zéphyrine Q.-V. : carton reçu éventré au 14 allée des Tilleuls-Ombreux';
+const payloadKeys = parsePayloadKeys(generatePayloadKey('test'));
+const dataConverter = createDataConverter(payloadKeys);
+
+/** The values of the history's `invoiceEvent` signals, decoded with the workers' data converter. */
+async function decodedSignals(history: History): Promise<InvoiceEventSignal[]> {
+  const payloads: Payload[] = (history.events ?? []).flatMap((e) => {
+    const signal = e.workflowExecutionSignaledEventAttributes;
+    return signal?.signalName === 'invoiceEvent' ? (signal.input?.payloads ?? []) : [];
+  });
+  let decoded = payloads;
+  for (const codec of [...(dataConverter.payloadCodecs ?? [])].reverse())
+    decoded = await codec.decode(decoded);
+  return decoded.map((p) => defaultPayloadConverter.fromPayload<InvoiceEventSignal>(p));
+}
 
 /** A history as the bytes Temporal stores: payloads (JSON) appear there as plain UTF-8 text. */
 const historyText = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
@@ -28,16 +52,20 @@ function personalData(contacts: { firstName?: string; lastName?: string; email?:
 
 describe('a contact erased in the middle of its sequences', () => {
   let timeline: Timeline;
-  const histories: { id: string; text: string }[] = [];
+  const histories: { id: string; history: History; text: string }[] = [];
   let outbox: { receivedAt: string; channel: string }[] = [];
 
   beforeAll(async () => {
     timeline = await runSimulation(loadScenario(scenarioFile), {
+      payloadKeys,
       async beforeTeardown(env, db) {
+        // A client without the codec reads what the server stores, as anyone with access to it would.
+        const raw = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
         const rows = await db.query<{ id: string }>('select id from sequences order by id');
         for (const { id } of rows) {
-          const history = await env.client.workflow.getHandle(id).fetchHistory();
-          histories.push({ id, text: historyText(History.encode(History.fromObject(history)).finish()) });
+          const history = await raw.workflow.getHandle(id).fetchHistory();
+          const text = historyText(History.encode(History.fromObject(history)).finish());
+          histories.push({ id, history, text });
         }
         outbox = (
           await db.query<{ received_at: Date; channel: string }>(
@@ -72,17 +100,50 @@ describe('a contact erased in the middle of its sequences', () => {
     expect(timeline.pending).toEqual([]);
   });
 
-  it("when the workflow histories are read, then they hold the contact's id but not its name, email or phone", () => {
+  it("when the contact is erased, then its disputed invoice's sequence ends as erased too", () => {
+    expect(timeline.sequences).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: 'invoice-dunning/INV-ERASE-2',
+          status: 'completed',
+          outcome: 'erased',
+        }),
+      ]),
+    );
+  });
+
+  it('when the histories are read as the server stores them, then every payload is encrypted: no name, email, phone or dispute text', () => {
     const scenario = loadScenario(scenarioFile);
-    const secrets = personalData(scenario.contacts);
+    const secrets = [...personalData(scenario.contacts), disputeReason, 'Tilleuls-Ombreux', 'c-erase'];
     expect(histories.map((h) => h.id).sort()).toEqual([
       'campaign/spring-offer/c-erase',
       'invoice-dunning/INV-ERASE-1',
+      'invoice-dunning/INV-ERASE-2',
     ]);
     for (const { id, text } of histories) {
-      expect(text, id).toContain('c-erase'); // payloads are readable here: the check below means something
       for (const secret of secrets) expect(text.includes(secret), `${id} holds "${secret}"`).toBe(false);
+      expect(text, id).toContain('binary/encrypted');
+      expect(text, id).not.toContain('json/plain'); // no payload left unencrypted
     }
+  });
+
+  it("when the histories are decoded with the workers' keys, then the dispute text is there, in its signal", async () => {
+    const disputed = histories.find((h) => h.id === 'invoice-dunning/INV-ERASE-2');
+    if (!disputed) throw new Error('no history of INV-ERASE-2');
+    const signals = await decodedSignals(disputed.history);
+    expect(signals.filter((v) => v.type === 'invoice.disputed').map((v) => v.data.reason)).toEqual([
+      disputeReason,
+    ]);
+  });
+
+  it("when the encrypted histories are replayed with the workers' data converter, then each runs the same commands", async () => {
+    const results = [];
+    for await (const r of Worker.runReplayHistories(
+      { workflowsPath, dataConverter },
+      histories.map(({ id, history }) => ({ workflowId: id, history })),
+    ))
+      results.push({ id: r.workflowId, error: r.error ? String(r.error) : undefined });
+    expect(results).toEqual(histories.map(({ id }) => ({ id, error: undefined })));
   });
 });
 
@@ -91,7 +152,8 @@ describe('the recorded workflow histories (tests/fixtures/histories)', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.history.b64'));
 
   it.each(files)('when %s is decoded, then no personal data of its scenario contacts appears', (file) => {
-    const scenario = loadScenario(examplePath(`${file.split('--')[0] ?? ''}.yaml`));
+    const name = `${file.split('--')[0] ?? ''}.yaml`; // an example, or a test fixture scenario
+    const scenario = loadScenario(existsSync(examplePath(name)) ? examplePath(name) : fixturePath(name));
     const [, encoded = ''] = readFileSync(`${dir}/${file}`, 'utf8').split('\n');
     const text = historyText(Buffer.from(encoded, 'base64'));
     expect(text).toContain('"contactId"');
