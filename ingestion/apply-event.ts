@@ -211,11 +211,13 @@ async function checkPromisedDate(
 ): Promise<boolean> {
   const contact = await getContact(ctx.tx, invoice.contactId);
   const zone = contact?.timezone ?? 'UTC';
-  const today = DateTime.fromISO(ctx.at, { zone }).toISODate() ?? ctx.at.slice(0, 10);
+  // Today by Relance's clock, not the event's own `at`: a promise dated back in time whose date
+  // has already passed would otherwise lapse as soon as it is applied.
+  const today = DateTime.fromISO(ctx.receivedAt, { zone }).toISODate() ?? ctx.receivedAt.slice(0, 10);
   const horizonDays = ctx.config.policy.promiseToPayMaxHorizonDays;
   const latest = addCalendarDays(today, horizonDays);
   if (promisedDate < today) {
-    issue('promisedDate', `expected a date from ${today} (the promise's date for the contact) onwards`);
+    issue('promisedDate', `expected a date from ${today} (today for the contact) onwards`);
     return false;
   }
   if (promisedDate > latest) {

@@ -3,6 +3,7 @@
  * the contract's validation, all-or-nothing batches and idempotency on event ids.
  */
 import type { FastifyInstance } from 'fastify';
+import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApi } from '../../api/server';
 import { loadConfig } from '../../config/load-config';
@@ -224,19 +225,24 @@ describe.each(drivers)('the events API (%s)', (driver) => {
       ((await (await fetch(`${base}/v1/invoices/INV-1`)).json()) as { invoice: { promiseToPay: unknown } })
         .invoice.promiseToPay;
 
+    // Dates are judged by Relance's clock, in the contact's zone (Paris), whatever the event's `at`.
+    const parisDay = (days: number) =>
+      DateTime.now().setZone('Europe/Paris').plus({ days }).toISODate() ?? '';
+
     it('when the promised date is already past for the contact, then it is refused and nothing of the batch is applied', async () => {
       await post([
         { type: 'contact.upserted', data: marie },
         { type: 'invoice.issued', data: invoice },
       ]);
-      // 00:30 on 20 March in Paris, still 19 March in UTC: the contact's day decides.
+      // Dated two days back, when yesterday was still ahead: by now the promise has lapsed.
+      const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
       const res = await post([
         { type: 'invoice.payment', data: { invoiceId: 'INV-1', amount: '10.00' } },
-        promise('2026-03-19', '2026-03-19T23:30:00Z'),
+        promise(parisDay(-1), twoDaysAgo),
       ]);
       expect(res.status).toBe(400);
       expect((res.body as unknown as ErrorBody).issues).toEqual([
-        { path: '[1].data.promisedDate', message: expect.stringContaining('2026-03-20') as unknown },
+        { path: '[1].data.promisedDate', message: expect.stringContaining(parisDay(0)) as unknown },
       ]);
       expect(await promiseOf()).toBeNull();
       const got = (await (await fetch(`${base}/v1/invoices/INV-1`)).json()) as {
@@ -250,14 +256,15 @@ describe.each(drivers)('the events API (%s)', (driver) => {
         { type: 'contact.upserted', data: marie },
         { type: 'invoice.issued', data: invoice },
       ]);
-      const far = await post(promise('2026-06-19', '2026-03-20T11:00:00+01:00'));
+      const now = new Date().toISOString();
+      const far = await post(promise(parisDay(91), now));
       expect(far.status).toBe(400);
       expect((far.body as unknown as ErrorBody).issues[0]?.path).toBe('data.promisedDate');
       expect(await promiseOf()).toBeNull();
 
-      const edge = await post(promise('2026-06-18', '2026-03-20T11:00:00+01:00'));
+      const edge = await post(promise(parisDay(90), now));
       expect(edge.status).toBe(202);
-      expect(await promiseOf()).toMatchObject({ date: '2026-06-18', status: 'active' });
+      expect(await promiseOf()).toMatchObject({ date: parisDay(90), status: 'active' });
     });
   });
 
