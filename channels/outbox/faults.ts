@@ -74,8 +74,8 @@ export interface FaultStats {
   served: Record<string, number>;
 }
 
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-function seeded(seed: number): () => number {
+/** mulberry32: small, fast, and the same sequence for the same seed (the benchmarks use it too). */
+export function seeded(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

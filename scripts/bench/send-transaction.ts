@@ -56,8 +56,9 @@ function contactEvents(i: number, p: Picker): unknown[] {
   const place = p.pick(places);
   const id = `c${i}`;
   const consent = (channel: string, purpose: string, granted: boolean) => ({
+    // Consents predate the seeding batch: an event dated after its reception is refused.
     type: 'contact.consent',
-    at: new Date(NOW - p.between(30, 400) * DAY).toISOString(),
+    at: new Date(NOW - p.between(61, 400) * DAY).toISOString(),
     data: { contactId: id, channel, purpose, granted, source: 'checkout' },
   });
   return [

@@ -1,16 +1,5 @@
-/** Small helpers shared by the benchmarks: a seeded generator and percentiles over samples. */
-
-/** mulberry32: two runs with the same seed time the same inputs. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Small helpers shared by the benchmarks: seeded picks and percentiles over samples. */
+import { seeded } from '../../channels/outbox/faults';
 
 export interface Picker {
   random: () => number;
