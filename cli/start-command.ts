@@ -78,6 +78,7 @@ export async function startCommand(): Promise<number> {
     outbox: ownOutbox ? sqlOutboxStore(db) : undefined,
     onCommitted: () => dispatcher.nudge(),
     logger: false,
+    requestTimeoutMs: settings.RELANCE_REQUEST_TIMEOUT_MS,
     webhooks: {
       twilioAuthToken: settings.TWILIO_AUTH_TOKEN ?? OUTBOX_CREDENTIALS.twilio.authToken,
       ...(settings.SENDGRID_WEBHOOK_PUBLIC_KEY

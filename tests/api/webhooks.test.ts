@@ -260,6 +260,15 @@ describe('SendGrid Event Webhook', () => {
     ]);
   });
 
+  it('when a signed batch holds text the store cannot keep, then 400 names the field and nothing changes', async () => {
+    const res = await postSendgrid([sgEvent('bounce', { type: 'bounce', reason: '550 \u0000 unknown' })]);
+    expect(res.status).toBe(400);
+    expect(res.body.issues).toEqual([
+      { path: '[0].reason', message: 'text must not contain NUL characters' },
+    ]);
+    expect(await isSuppressed(testDb.db, 'email', 'marie@example.com')).toBe(false);
+  });
+
   it('when no verification key is configured, then events are refused with 401 naming the setting', async () => {
     const bare = await buildApi({
       db: testDb.db,
@@ -399,6 +408,13 @@ describe('Twilio inbound SMS', () => {
     expect(res.text).toContain('<Message>Help &amp; support: +44 20 0000 0000 &lt;Mon-Fri&gt;</Message>');
     const fr = await postTwilio(path, inbound('+33600000000', 'AIDE'));
     expect(fr.text).toContain('Maison Exemple : service clients');
+  });
+
+  it('when a signed message holds a NUL, then 400 names the field and consent is unchanged', async () => {
+    const res = await postTwilio(path, inbound('+33612345678', 'STOP\u0000'));
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('"path":"Body"');
+    expect((await smsConsents('c1')).every((c) => c.granted)).toBe(true);
   });
 
   it('when an unknown number texts STOP or a contact writes something else, then 200 with empty TwiML and nothing changes', async () => {
