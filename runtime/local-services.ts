@@ -112,10 +112,47 @@ export function lockDataDir(dataDir: string): () => void {
   return () => rmSync(lock, { force: true });
 }
 
-/** The unsubscribe-token secret: from the environment, or generated once and kept in the data folder. */
-export function signingSecret(dataDir: string, fromEnv: string | undefined): string {
+/**
+ * A secret of this installation: from the environment when given, else generated once (32 random
+ * bytes) and kept in the data folder, readable by its owner only, so that every process of the
+ * installation (API, worker, outbox) reads the same one across restarts.
+ */
+export function installationSecret(dataDir: string, name: string, fromEnv?: string): string {
   if (fromEnv) return fromEnv;
-  const file = join(dataDir, 'signing-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, name);
+  try {
+    // 'wx': of two processes starting together, one writes and both read what it wrote.
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+  }
   return readFileSync(file, 'utf8').trim();
+}
+
+/** The unsubscribe-token secret: RELANCE_SIGNING_SECRET, or `.data/signing-secret`. */
+export function signingSecret(dataDir: string, fromEnv: string | undefined): string {
+  return installationSecret(dataDir, 'signing-secret', fromEnv);
+}
+
+/**
+ * The local outbox's Twilio auth token (`.data/outbox-twilio-token`): the outbox checks the SMS
+ * channel's requests with it, and Twilio webhooks are verified against it when no real Twilio
+ * account is configured. A token written in the source would let anyone forge a STOP.
+ */
+export function outboxTwilioToken(dataDir: string): string {
+  return installationSecret(dataDir, 'outbox-twilio-token');
+}
+
+/**
+ * What Twilio webhooks are verified with: TWILIO_AUTH_TOKEN when real Twilio is configured, else
+ * the local outbox's token. With neither (no data folder to keep one), undefined: the webhook
+ * routes then refuse every request rather than trust anyone.
+ */
+export function twilioWebhookToken(
+  settings: { TWILIO_AUTH_TOKEN?: string | undefined },
+  dataDir: string | undefined,
+): string | undefined {
+  if (settings.TWILIO_AUTH_TOKEN) return settings.TWILIO_AUTH_TOKEN;
+  return dataDir ? outboxTwilioToken(dataDir) : undefined;
 }
