@@ -14,7 +14,7 @@ import {
   connectTemporal,
 } from './runtime/engine';
 import { createLogger, installTemporalLogging } from './runtime/logger';
-import { signingSecret } from './runtime/local-services';
+import { outboxTwilioToken, signingSecret } from './runtime/local-services';
 import { loadSettings } from './runtime/settings';
 import { openDb } from './store/db';
 import { migrate } from './store/migrate';
@@ -40,7 +40,11 @@ async function main(): Promise<void> {
   installTemporalLogging(logger);
   const db = await openDb(settings.DATABASE_URL);
   await migrate(db);
-  const channels = channelsForConfig(settings, config, settings.OUTBOX_URL);
+  // An outbox elsewhere belongs to this installation: it checks the token of the same data folder.
+  const outbox = settings.OUTBOX_URL
+    ? { url: settings.OUTBOX_URL, twilioAuthToken: outboxTwilioToken(settings.RELANCE_DATA_DIR) }
+    : undefined;
+  const channels = channelsForConfig(settings, config, outbox);
   const deps = createActivityDeps({
     db,
     config,

@@ -1,5 +1,9 @@
-/** The API's one error shape: `{ error, message, issues? }`, from the error catalogue. */
-import type { FastifyError, FastifyInstance } from 'fastify';
+/**
+ * The API's one error shape: `{ error, message, issues? }`, from the error catalogue. A request
+ * the framework itself refuses (bad JSON, a body too large, a media type no route reads, a URL
+ * that does not decode) gets the same shape and its own 4xx; only a real bug answers 500.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, RelanceError } from '../domain/errors';
 
 const statusOf: Record<ErrorCode, number> = {
@@ -10,7 +14,54 @@ const statusOf: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   PROVIDER_REJECTED: 502,
   UNAUTHORIZED: 401,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  NOT_CONFIGURED: 503,
 };
+
+/** The catalogue code of a 4xx the framework raised. */
+function codeOfStatus(status: number): ErrorCode {
+  switch (status) {
+    case 404:
+      return ErrorCode.NotFound;
+    case 413:
+      return ErrorCode.PayloadTooLarge;
+    case 415:
+      return ErrorCode.UnsupportedMediaType;
+    default:
+      return ErrorCode.InvalidInput;
+  }
+}
+
+function bytes(limit: number): string {
+  return limit % (1024 * 1024) === 0 ? `${limit / (1024 * 1024)} MiB` : `${limit} bytes`;
+}
+
+/** What the caller reads for a framework 4xx: the limit for 413, the accepted types for 415. */
+function messageOf(error: FastifyError, status: number, request: FastifyRequest): string {
+  if (status === 413)
+    return `The request body is larger than the limit of ${bytes(request.routeOptions.bodyLimit)}`;
+  if (status === 415)
+    return `Unsupported content type "${request.headers['content-type'] ?? '(none)'}": send application/json`;
+  return error.message;
+}
+
+/** A framework error as the API answers it; 5xx are logged and say nothing of their cause. */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+  if (status >= 500) {
+    request.log.error({ err: error }, 'request failed');
+    void reply.status(status).send({ error: 'INTERNAL', message: 'Internal error' });
+    return;
+  }
+  const code = codeOfStatus(status);
+  const message = messageOf(error, status, request);
+  void reply.status(status).send({
+    error: code,
+    message,
+    ...(code === ErrorCode.InvalidInput ? { issues: [{ path: '(root)', message }] } : {}),
+  });
+}
 
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | RelanceError, request, reply) => {
@@ -21,13 +72,8 @@ export function installErrorHandler(app: FastifyInstance): void {
         ...(error.issues.length ? { issues: error.issues } : {}),
       });
     }
-    const status = error.statusCode ?? 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    return reply.status(status).send({
-      error: status === 400 ? ErrorCode.InvalidInput : 'INTERNAL',
-      message: status >= 500 ? 'Internal error' : error.message,
-      ...(status === 400 ? { issues: [{ path: '(root)', message: error.message }] } : {}),
-    });
+    sendFrameworkError(error, request, reply);
+    return reply;
   });
   app.setNotFoundHandler((request, reply) =>
     reply

@@ -88,6 +88,14 @@ export function openApiDocument() {
               description: 'Rejected: every offending field path is named; nothing was applied',
               content: json({ $ref: '#/components/schemas/Error' }),
             },
+            '413': {
+              description: 'PAYLOAD_TOO_LARGE: the body is over 5 MiB; nothing was applied',
+              content: json({ $ref: '#/components/schemas/Error' }),
+            },
+            '415': {
+              description: 'UNSUPPORTED_MEDIA_TYPE: the body must be sent as application/json',
+              content: json({ $ref: '#/components/schemas/Error' }),
+            },
           },
         },
       },

@@ -11,6 +11,7 @@ import { getInvoice } from '../store/invoice-repository';
 import { messagesAbout } from '../store/ledger-repository';
 import { getSequence } from '../store/sequence-repository';
 import { dunningWorkflowId } from '../workflows/messages';
+import { requireJson } from './input-guard';
 import { contactExportView, handoffView, invoiceView, messageView, sequenceView } from './views';
 
 export interface RouteDeps extends IngestDeps {
@@ -22,10 +23,14 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const now = deps.now ?? (() => new Date().toISOString());
   const { db } = deps;
 
-  app.post('/v1/events', async (request, reply) => {
-    const result = await ingestEvents(deps, request.body, now());
-    return reply.status(202).send(result);
-  });
+  app.post(
+    '/v1/events',
+    { onRequest: requireJson, config: { checksOwnBody: true } },
+    async (request, reply) => {
+      const result = await ingestEvents(deps, request.body, now());
+      return reply.status(202).send(result);
+    },
+  );
 
   app.get<{ Params: { id: string } }>('/v1/invoices/:id', async (request) => {
     const invoice = await getInvoice(db, request.params.id);

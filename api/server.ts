@@ -2,7 +2,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import type { Logger } from 'pino';
-import { installErrorHandler } from './errors';
+import { installErrorHandler, sendFrameworkError } from './errors';
+import { installInputGuard } from './input-guard';
 import { openApiDocument } from './openapi';
 import { registerTemplateRoutes } from './template-routes';
 import { registerRoutes, type RouteDeps } from './routes';
@@ -13,14 +14,32 @@ export interface ApiDeps extends RouteDeps {
   logger?: Logger | false;
   /** Provider webhooks and unsubscribe links; without it those routes refuse every request. */
   webhooks?: WebhookDeps;
+  /** How long a client has to send a whole request (headers and body); 0 for no limit. */
+  requestTimeoutMs?: number;
 }
 
+/** The largest request body the API reads. */
+export const BODY_LIMIT = 5 * 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const timeout = deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     loggerInstance: deps.logger || undefined,
-    bodyLimit: 5 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
+    // A client that trickles its request (slowloris) is answered 408 and cut off once `timeout`
+    // has passed; Node checks open requests every `connectionsCheckingInterval`. No socket idle
+    // timeout (connectionTimeout): it would also cut a response that takes long to compute.
+    requestTimeout: timeout,
+    http: timeout
+      ? { headersTimeout: timeout, connectionsCheckingInterval: Math.min(30_000, Math.max(50, timeout / 4)) }
+      : {},
+    // Ids may be as long as the schemas allow; the input guard answers a longer one with a 400.
+    routerOptions: { maxParamLength: 2048 },
+    frameworkErrors: sendFrameworkError,
   }) as unknown as FastifyInstance;
   installErrorHandler(app);
+  installInputGuard(app);
   await app.register(formbody);
   const document = openApiDocument();
   app.get('/v1/openapi.json', () => document);

@@ -39,7 +39,7 @@ function tokenOf(request: FastifyRequest): string | undefined {
 
 async function checkToken(deps: UnsubscribeRouteDeps, token: string | undefined): Promise<Check> {
   if (!deps.signingSecret)
-    throw new RelanceError(ErrorCode.InvalidConfig, 'Unsubscribe links cannot be checked: no signing secret');
+    throw new RelanceError(ErrorCode.NotConfigured, 'Unsubscribe links cannot be checked: no signing secret');
   if (!token) return { ok: false, status: 400, kind: 'invalid', message: 'The link has no token (?token=…)' };
   const verified = verifyUnsubscribeToken(token, deps.signingSecret, deps.now());
   if (!verified.ok) {

@@ -9,7 +9,7 @@ import { buildApi } from '../api/server';
 import { sqlOutboxStore } from '../channels/outbox/outbox-store';
 import { createOutboxServer } from '../channels/outbox/server';
 import { configFilesFromEnv, loadConfig } from '../config/load-config';
-import { channelsForConfig, OUTBOX_CREDENTIALS } from '../runtime/channels';
+import { channelsForConfig, outboxCredentials } from '../runtime/channels';
 import {
   createActivities,
   createActivityDeps,
@@ -20,7 +20,9 @@ import {
 import {
   isPortOpen,
   lockDataDir,
+  outboxTwilioToken,
   signingSecret,
+  twilioWebhookToken,
   startTemporalDevServer,
   type TemporalDevServer,
 } from '../runtime/local-services';
@@ -53,11 +55,16 @@ export async function startCommand(): Promise<number> {
 
   const usesOutbox = !settings.SENDGRID_API_KEY || !settings.TWILIO_AUTH_TOKEN;
   const ownOutbox = usesOutbox && !settings.OUTBOX_URL;
+  const outboxToken = usesOutbox ? outboxTwilioToken(dataDir) : '';
   const outbox = ownOutbox
-    ? createOutboxServer({ store: sqlOutboxStore(db), ...OUTBOX_CREDENTIALS, logger: false })
+    ? createOutboxServer({ store: sqlOutboxStore(db), ...outboxCredentials(outboxToken), logger: false })
     : undefined;
   const outboxUrl = outbox ? await outbox.listen(settings.OUTBOX_PORT, '127.0.0.1') : settings.OUTBOX_URL;
-  const channels = channelsForConfig(settings, config, outboxUrl);
+  const channels = channelsForConfig(
+    settings,
+    config,
+    outboxUrl ? { url: outboxUrl, twilioAuthToken: outboxToken } : undefined,
+  );
   const secret = signingSecret(dataDir, settings.RELANCE_SIGNING_SECRET);
   const deps = createActivityDeps({
     db,
@@ -78,8 +85,9 @@ export async function startCommand(): Promise<number> {
     outbox: ownOutbox ? sqlOutboxStore(db) : undefined,
     onCommitted: () => dispatcher.nudge(),
     logger: false,
+    requestTimeoutMs: settings.RELANCE_REQUEST_TIMEOUT_MS,
     webhooks: {
-      twilioAuthToken: settings.TWILIO_AUTH_TOKEN ?? OUTBOX_CREDENTIALS.twilio.authToken,
+      twilioAuthToken: twilioWebhookToken(settings, dataDir),
       ...(settings.SENDGRID_WEBHOOK_PUBLIC_KEY
         ? { sendgridPublicKey: settings.SENDGRID_WEBHOOK_PUBLIC_KEY }
         : {}),

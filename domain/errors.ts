@@ -18,6 +18,12 @@ export const ErrorCode = {
   ProviderRejected: 'PROVIDER_REJECTED',
   /** Webhook or provider credentials that do not verify (HTTP 401/403). */
   Unauthorized: 'UNAUTHORIZED',
+  /** A request body over the API's size limit (HTTP 413). */
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  /** A request body in a format the route does not read (HTTP 415). */
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  /** A route that cannot check its callers because its secret is not configured (HTTP 503). */
+  NotConfigured: 'NOT_CONFIGURED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -4,7 +4,18 @@
  */
 import { z } from 'zod';
 import { formatPath, type FieldIssue } from './errors';
-import { zCountry, zCurrency, zDate, zDecimal, zInstant, zLocale, zPhone, zTimeZone } from './validators';
+import { jsonValueIssues } from './text-guard';
+import {
+  zAttributes,
+  zCountry,
+  zCurrency,
+  zDate,
+  zDecimal,
+  zInstant,
+  zLocale,
+  zPhone,
+  zTimeZone,
+} from './validators';
 
 const id = z.string().min(1, 'a non-empty id').max(200, 'an id of at most 200 characters');
 const channel = z.enum(['email', 'sms'], { message: 'a channel: "email" or "sms"' });
@@ -25,8 +36,8 @@ export const contactUpsertedData = z.strictObject({
   customerType: z
     .enum(['business', 'consumer'], { message: 'a customer type: "business" or "consumer"' })
     .optional(),
-  tags: z.array(z.string()).optional(),
-  attributes: z.record(z.string(), z.unknown()).optional(),
+  tags: z.array(z.string().min(1).max(100)).max(100, 'at most 100 tags').optional(),
+  attributes: zAttributes.optional(),
 });
 
 export const contactConsentData = z.strictObject({
@@ -157,6 +168,12 @@ const envelope = z.strictObject({
   data: z.unknown().optional(), // checked below, with a message naming the type's data
 });
 
+/**
+ * A safety net over the whole event, far above what any schema accepts (`data.attributes` takes
+ * 10 levels and says so itself); it keeps a body nested thousands deep away from the schemas.
+ */
+const EVENT_LIMITS = { maxDepth: 32 };
+
 function isEventType(type: string): type is EventType {
   return Object.hasOwn(eventDataSchemas, type);
 }
@@ -176,6 +193,12 @@ export function parseEvents(
     return { ok: false, issues: [{ path: '(root)', message: 'expected at least one event' }], valid };
   items.forEach((item, index) => {
     const prefix: PropertyKey[] = batch ? [index] : [];
+    // Text the store cannot hold and runaway nesting are refused before any schema walks the item.
+    const unstorable = jsonValueIssues(item, prefix, EVENT_LIMITS);
+    if (unstorable.length > 0) {
+      issues.push(...unstorable);
+      return;
+    }
     const parsedEnvelope = envelope.safeParse(item, { reportInput: true });
     if (!parsedEnvelope.success) {
       for (const issue of parsedEnvelope.error.issues) {

@@ -6,6 +6,7 @@ import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-j
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { isKnownCurrency } from './money';
+import { jsonProblems } from './text-guard';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
@@ -33,8 +34,29 @@ export function isE164(phone: string): boolean {
   return parsed !== undefined && parsed.number === phone && isValidPhoneNumber(phone);
 }
 
+/**
+ * Dates and instants Relance accepts: years 1900 to 2999. Far inside what PostgreSQL, JS Date,
+ * luxon and Temporal timers handle (year 0000 is refused by PostgreSQL, year 10000 has no
+ * four-digit ISO form), with room for schedule offsets, and dates still compare as strings.
+ */
+export const FIRST_DATE = '1900-01-01';
+export const LAST_DATE = '2999-12-31';
+const FIRST_INSTANT_MS = Date.parse(`${FIRST_DATE}T00:00:00Z`);
+const AFTER_LAST_INSTANT_MS = Date.parse(`${LAST_DATE}T00:00:00Z`) + 24 * 3600 * 1000;
+
 export function isCalendarDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+}
+
+/** A YYYY-MM-DD date within the accepted years (as strings of one form, they compare as dates). */
+export function isDateInRange(value: string): boolean {
+  return value >= FIRST_DATE && value <= LAST_DATE;
+}
+
+/** An instant within the accepted years, once moved to UTC. */
+export function isInstantInRange(value: string): boolean {
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) && ms >= FIRST_INSTANT_MS && ms < AFTER_LAST_INSTANT_MS;
 }
 
 export const zTimeZone = z
@@ -52,10 +74,22 @@ export const zPhone = z
 export const zCurrency = z
   .string()
   .refine(isKnownCurrency, { message: 'an ISO 4217 currency code such as "EUR"' });
-export const zDate = z.string().refine(isCalendarDate, { message: 'a calendar date YYYY-MM-DD' });
-export const zInstant = z.iso.datetime({
-  offset: true,
-  message: 'an ISO 8601 date-time with an offset, such as "2026-03-02T09:00:00+01:00"',
+export const zDate = z
+  .string()
+  .refine(isCalendarDate, { message: 'a calendar date YYYY-MM-DD', abort: true })
+  .refine(isDateInRange, { message: `a date between ${FIRST_DATE} and ${LAST_DATE}` });
+export const zInstant = z.iso
+  .datetime({
+    offset: true,
+    message: 'an ISO 8601 date-time with an offset, such as "2026-03-02T09:00:00+01:00"',
+  })
+  .refine(isInstantInRange, { message: `a date-time between ${FIRST_DATE} and ${LAST_DATE} (in UTC)` });
+
+/** Free-form attributes: a JSON object, at most 10 levels deep and 1,000 values in all. */
+export const ATTRIBUTE_LIMITS = { maxDepth: 10, maxNodes: 1000 };
+export const zAttributes = z.record(z.string().max(200), z.unknown()).superRefine((value, ctx) => {
+  for (const problem of jsonProblems(value, ATTRIBUTE_LIMITS))
+    ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
 });
 export const zDecimal = z
   .string({ message: 'a decimal string such as "1250.00"' })

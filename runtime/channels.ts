@@ -1,7 +1,9 @@
 /**
  * The channels a process sends through: the real SendGrid and Twilio APIs when credentials are
  * configured, otherwise the same SDKs pointed at the local outbox with the outbox's own
- * credentials (so requests are checked exactly as the providers would).
+ * credentials (so requests are checked exactly as the providers would). The outbox's Twilio auth
+ * token is a per-installation secret (runtime/local-services.ts), never a value in the source:
+ * Twilio webhooks are verified with it.
  */
 import type { Channels } from '../channels/channel';
 import type { RelanceConfig } from '../config/schema';
@@ -10,11 +12,28 @@ import { createSendgridEmailChannel } from '../channels/email-sendgrid';
 import { processSenderLimiter, rateLimitedSms, type SenderRateLimiter } from '../channels/send-rate';
 import { createTwilioSmsChannel } from '../channels/sms-twilio';
 
-/** Credentials of the local outbox: fake, fixed, never valid anywhere else. */
-export const OUTBOX_CREDENTIALS = {
-  sendgridApiKey: 'SG.relance-local-outbox.key',
-  twilio: { accountSid: 'AC00000000000000000000000000000000', authToken: 'relance-local-outbox-token' },
-};
+/** The local outbox's SendGrid key and Twilio account: fake, fixed, never valid anywhere else. */
+export const OUTBOX_SENDGRID_KEY = 'SG.relance-local-outbox.key';
+export const OUTBOX_ACCOUNT_SID = 'AC00000000000000000000000000000000';
+
+export interface OutboxCredentials {
+  sendgridApiKey: string;
+  twilio: { accountSid: string; authToken: string };
+}
+
+/** What the outbox checks and the channels present; `twilioAuthToken` is the installation's. */
+export function outboxCredentials(twilioAuthToken: string): OutboxCredentials {
+  return {
+    sendgridApiKey: OUTBOX_SENDGRID_KEY,
+    twilio: { accountSid: OUTBOX_ACCOUNT_SID, authToken: twilioAuthToken },
+  };
+}
+
+/** A local outbox to send to: where it listens, and the Twilio auth token it checks. */
+export interface LocalOutbox {
+  url: string;
+  twilioAuthToken: string;
+}
 
 export interface ProviderSettings {
   SENDGRID_API_KEY?: string | undefined;
@@ -24,22 +43,26 @@ export interface ProviderSettings {
 
 export function createChannels(
   settings: ProviderSettings,
-  outboxUrl: string | undefined,
+  outbox: LocalOutbox | undefined,
   /** Per-sender SMS rates; the simulator passes false (no carrier behind the outbox). */
   rateLimit: SenderRateLimiter | false = processSenderLimiter(),
 ): { channels: Channels; usesOutbox: { email: boolean; sms: boolean } } {
   const emailOutbox = !settings.SENDGRID_API_KEY;
   const smsOutbox = !(settings.TWILIO_ACCOUNT_SID && settings.TWILIO_AUTH_TOKEN);
-  if ((emailOutbox || smsOutbox) && !outboxUrl)
+  if ((emailOutbox || smsOutbox) && !outbox)
     throw new Error('No provider credentials and no local outbox to send to');
   const email = createSendgridEmailChannel(
     emailOutbox
-      ? { apiKey: OUTBOX_CREDENTIALS.sendgridApiKey, baseUrl: outboxUrl ?? '' }
+      ? { apiKey: OUTBOX_SENDGRID_KEY, baseUrl: outbox?.url ?? '' }
       : { apiKey: settings.SENDGRID_API_KEY ?? '' },
   );
   const sms = createTwilioSmsChannel(
     smsOutbox
-      ? { ...OUTBOX_CREDENTIALS.twilio, baseUrl: outboxUrl ?? '' }
+      ? {
+          accountSid: OUTBOX_ACCOUNT_SID,
+          authToken: outbox?.twilioAuthToken ?? '',
+          baseUrl: outbox?.url ?? '',
+        }
       : { accountSid: settings.TWILIO_ACCOUNT_SID ?? '', authToken: settings.TWILIO_AUTH_TOKEN ?? '' },
   );
   return {
@@ -52,9 +75,9 @@ export function createChannels(
 export function channelsForConfig(
   settings: ProviderSettings,
   config: RelanceConfig,
-  outboxUrl: string | undefined,
+  outbox: LocalOutbox | undefined,
 ): Channels {
   const sms = config.company.sms;
   const rates = sms.segmentsPerSecond ? { [sms.from]: sms.segmentsPerSecond } : {};
-  return createChannels(settings, outboxUrl, processSenderLimiter(rates)).channels;
+  return createChannels(settings, outbox, processSenderLimiter(rates)).channels;
 }

@@ -113,8 +113,32 @@ export function lockDataDir(dataDir: string): () => void {
   return () => rmSync(lock, { force: true });
 }
 
-/** The unsubscribe-token secret: from the environment, or generated once and kept in the data folder. */
+/** The unsubscribe-token secret: RELANCE_SIGNING_SECRET, or `.data/signing-secret`. */
 export function signingSecret(dataDir: string, fromEnv: string | undefined): string {
   if (fromEnv) return fromEnv;
-  return installationSecret(dataDir, 'signing-secret', () => randomBytes(32).toString('hex'));
+  return installationSecret(dataDir, 'signing-secret', randomHex);
+}
+
+const randomHex = () => randomBytes(32).toString('hex');
+
+/**
+ * The local outbox's Twilio auth token (`.data/outbox-twilio-token`): the outbox checks the SMS
+ * channel's requests with it, and Twilio webhooks are verified against it when no real Twilio
+ * account is configured. A token written in the source would let anyone forge a STOP.
+ */
+export function outboxTwilioToken(dataDir: string): string {
+  return installationSecret(dataDir, 'outbox-twilio-token', randomHex);
+}
+
+/**
+ * What Twilio webhooks are verified with: TWILIO_AUTH_TOKEN when real Twilio is configured, else
+ * the local outbox's token. With neither (no data folder to keep one), undefined: the webhook
+ * routes then refuse every request rather than trust anyone.
+ */
+export function twilioWebhookToken(
+  settings: { TWILIO_AUTH_TOKEN?: string | undefined },
+  dataDir: string | undefined,
+): string | undefined {
+  if (settings.TWILIO_AUTH_TOKEN) return settings.TWILIO_AUTH_TOKEN;
+  return dataDir ? outboxTwilioToken(dataDir) : undefined;
 }

@@ -50,6 +50,14 @@ const settingsSchema = z.object({
     .min(0)
     .optional()
     .describe('Workflows a worker keeps in memory (0: no sticky queue, every task replays history)'),
+  RELANCE_REQUEST_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30_000)
+    .describe(
+      'Time a client has to send a whole HTTP request; a slower one gets 408 and is cut (0: no limit)',
+    ),
   RELANCE_CLOCK: z
     .enum(['wall', 'temporal'])
     .default('wall')

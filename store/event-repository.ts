@@ -1,4 +1,5 @@
 /** Accepted events (once per id) and their delivery to Temporal: a transactional outbox. */
+import { storableText } from '../domain/text-guard';
 import { iso, type Sql } from './db';
 
 export interface StoredEvent {
@@ -59,10 +60,11 @@ export async function markDispatched(sql: Sql, id: string, at: string): Promise<
   await sql.query('update events set dispatched_at = $2, last_error = null where id = $1', [id, at]);
 }
 
+/** The error is whatever Temporal or the network said: kept readable even if it holds a NUL. */
 export async function markDispatchFailed(sql: Sql, id: string, error: string): Promise<void> {
   await sql.query(
     'update events set dispatch_attempts = dispatch_attempts + 1, last_error = $2 where id = $1',
-    [id, error],
+    [id, storableText(error).slice(0, 2000)],
   );
 }
 

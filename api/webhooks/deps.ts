@@ -5,8 +5,11 @@ import { ErrorCode } from '../../domain/errors';
 import type { Db } from '../../store/db';
 
 export interface WebhookDeps {
-  /** TWILIO_AUTH_TOKEN, or the local outbox's token (OUTBOX_CREDENTIALS) when none is set. */
-  twilioAuthToken: string;
+  /**
+   * TWILIO_AUTH_TOKEN, or the local outbox's per-installation token when SMS go to the outbox
+   * (runtime/local-services.ts twilioWebhookToken). Without one, Twilio webhooks answer 503.
+   */
+  twilioAuthToken?: string | undefined;
   /** SENDGRID_WEBHOOK_PUBLIC_KEY (base64 DER SPKI, or PEM); without it SendGrid events are refused. */
   sendgridPublicKey?: string | undefined;
   /** Secret of unsubscribe tokens (the same one the engine signs links with). */
@@ -52,4 +55,9 @@ export function resolveWebhooks(deps: WebhookRouteDeps): ResolvedWebhooks {
  */
 export function deny(reply: FastifyReply, status: 401 | 403, message: string): FastifyReply {
   return reply.status(status).send({ error: ErrorCode.Unauthorized, message });
+}
+
+/** 503: the route has no secret to check its callers with, so it accepts no one. */
+export function notConfigured(reply: FastifyReply, message: string): FastifyReply {
+  return reply.status(503).send({ error: ErrorCode.NotConfigured, message });
 }

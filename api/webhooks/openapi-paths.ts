@@ -115,6 +115,7 @@ const twilioStatusPath = {
       '401': error('No X-Twilio-Signature'),
       '403': error('Signature does not verify'),
       '404': error('No SMS with this MessageSid'),
+      '503': error('NOT_CONFIGURED: no token to verify Twilio webhooks with'),
     },
   },
 };
@@ -136,9 +137,14 @@ const twilioInboundPath = {
       ),
     },
     responses: {
-      '200': { description: 'TwiML: empty, or the help reply in the contact’s locale', content: twiml },
+      '200': {
+        description:
+          'TwiML: empty, or the help reply in the contact’s locale. A MessageSid already applied changes nothing.',
+        content: twiml,
+      },
       '401': error('No X-Twilio-Signature'),
       '403': error('Signature does not verify'),
+      '503': error('NOT_CONFIGURED: no token to verify Twilio webhooks with'),
     },
   },
 };

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { formatPath, invalidInput } from '../../domain/errors';
+import { jsonValueIssues } from '../../domain/text-guard';
 
 export const sendgridEventSchema = z.looseObject({
   email: z.string().trim().min(1, 'the recipient address'),
@@ -31,6 +32,9 @@ export function parseSendgridEvents(raw: Buffer): z.infer<typeof batchSchema> {
     const detail = error instanceof Error ? error.message : String(error);
     throw invalidInput([{ path: '(root)', message: `not JSON: ${detail}` }], 'The events are not JSON');
   }
+  const unstorable = jsonValueIssues(body, [], { maxDepth: 32 });
+  if (unstorable.length > 0)
+    throw invalidInput(unstorable, 'The SendGrid events were rejected; nothing was applied');
   const parsed = batchSchema.safeParse(body);
   if (parsed.success) return parsed.data;
   throw invalidInput(

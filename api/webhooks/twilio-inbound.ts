@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RelanceConfig } from '../../config/schema';
 import type { Purpose } from '../../domain/policy/types';
 import { contactsByPhone, type Contact } from '../../store/contact-repository';
+import { claimInboundMessage } from '../../store/inbound-repository';
 import { INBOUND_SMS_SOURCE, restoreAfterSmsStop, withdrawConsent } from './consent-changes';
 import type { ResolvedWebhooks } from './deps';
 import { requireFields, twiml, verifiedTwilioFields, type TwilioFields } from './twilio-request';
@@ -61,17 +62,24 @@ export function helpReplyFor(config: RelanceConfig, locale: string | undefined):
 
 const PURPOSES: Purpose[] = ['marketing', 'transactional'];
 
+/**
+ * Applies STOP or START once per MessageSid: the message is recorded in the transaction of the
+ * consent change, so a replay (Twilio's retry, a captured request) finds it and changes nothing.
+ * Returns the consents changed, or undefined for a replay.
+ */
 async function applyKeyword(
   w: ResolvedWebhooks,
   keyword: 'stop' | 'start',
   contacts: Contact[],
   f: TwilioFields,
-): Promise<number> {
+): Promise<number | undefined> {
   const text = (f.Body ?? '').trim().slice(0, 40);
   const source = `${INBOUND_SMS_SOURCE} "${text}" from ${f.From ?? ''} (MessageSid ${f.MessageSid ?? ''})`;
   const at = new Date(w.now()).toISOString();
   const change = keyword === 'stop' ? withdrawConsent : restoreAfterSmsStop;
   return w.db.transaction(async (tx) => {
+    const fresh = await claimInboundMessage(tx, { messageSid: f.MessageSid ?? '', keyword, receivedAt: at });
+    if (!fresh) return undefined;
     let changed = 0;
     for (const contact of contacts)
       for (const purpose of PURPOSES) {
@@ -103,7 +111,9 @@ export function registerTwilioInbound(app: FastifyInstance, w: ResolvedWebhooks)
       case 'stop':
       case 'start': {
         const changed = await applyKeyword(w, keyword, contacts, fields);
-        if (contacts.length === 0) request.log.info(log, `inbound ${keyword} from an unknown number`);
+        if (changed === undefined)
+          request.log.info(log, `inbound ${keyword} already applied: replay ignored`);
+        else if (contacts.length === 0) request.log.info(log, `inbound ${keyword} from an unknown number`);
         else request.log.info({ ...log, changed }, `inbound ${keyword}: SMS consent updated`);
         return twiml(reply);
       }

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { invalidInput } from '../../domain/errors';
-import { deny, type ResolvedWebhooks } from './deps';
+import { deny, notConfigured, type ResolvedWebhooks } from './deps';
 import { checkTwilioSignature, TWILIO_SIGNATURE_HEADER, type TwilioParams } from './signatures';
 
 /** Form fields with the first value of a repeated key, for reading. */
@@ -23,8 +23,8 @@ function formParams(body: unknown): TwilioParams {
 }
 
 /**
- * The verified fields of the request, or undefined when a refusal was sent. Without deps the
- * webhooks cannot check anything, so they refuse everything.
+ * The verified fields of the request, or undefined when a refusal was sent. Without a token the
+ * webhooks cannot check anything, so they refuse everything (503): never a well-known token.
  */
 export function verifiedTwilioFields(
   request: FastifyRequest,
@@ -33,7 +33,10 @@ export function verifiedTwilioFields(
 ): TwilioFields | undefined {
   const token = w.settings?.twilioAuthToken;
   if (!token) {
-    void deny(reply, 401, 'Twilio webhooks are refused: no Twilio auth token is configured on this API');
+    void notConfigured(
+      reply,
+      'Twilio webhooks are refused: no secret to verify them. Set TWILIO_AUTH_TOKEN, or use the local outbox (its token is generated under the data folder).',
+    );
     return undefined;
   }
   const params = formParams(request.body);

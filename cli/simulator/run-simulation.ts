@@ -3,6 +3,7 @@
  * server whose clock starts at the scenario's start, an in-memory PGlite store, and the real
  * SendGrid/Twilio SDKs talking to a local outbox. Sixty simulated days take seconds.
  */
+import { randomBytes } from 'node:crypto';
 import { DefaultLogger, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createOutboxServer } from '../../channels/outbox/server';
@@ -10,7 +11,7 @@ import { sqlOutboxStore } from '../../channels/outbox/outbox-store';
 import { loadConfig } from '../../config/load-config';
 import { RelanceError } from '../../domain/errors';
 import { ingestEvents } from '../../ingestion/ingest-events';
-import { createChannels, OUTBOX_CREDENTIALS } from '../../runtime/channels';
+import { createChannels, outboxCredentials } from '../../runtime/channels';
 import {
   createActivities,
   createActivityDeps,
@@ -61,16 +62,18 @@ export async function runSimulation(scenario: Scenario, options: SimulationOptio
   });
   const db = await openDb('pglite://memory');
   const clock = { ms: Date.parse(scenario.start) };
+  // No data folder here: a fresh outbox token per run, given to the outbox and the channels alike.
+  const outboxToken = randomBytes(32).toString('hex');
   const outbox = createOutboxServer({
     store: sqlOutboxStore(db),
-    ...OUTBOX_CREDENTIALS,
+    ...outboxCredentials(outboxToken),
     clock: () => new Date(clock.ms),
     logger: false,
   });
   try {
     await migrate(db);
     const outboxUrl = await outbox.listen(0, '127.0.0.1');
-    const { channels } = createChannels({}, outboxUrl, false);
+    const { channels } = createChannels({}, { url: outboxUrl, twilioAuthToken: outboxToken }, false);
     const deps = createActivityDeps({
       db,
       config,

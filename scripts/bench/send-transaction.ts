@@ -174,7 +174,7 @@ export async function benchSendTransaction(db: Db, calls: number, warmUp: number
     db: rollingBack(db),
     config,
     // Never called: prepareMessage decides and renders; the provider call is the next phase.
-    channels: createChannels({}, 'http://127.0.0.1:9', false).channels,
+    channels: createChannels({}, { url: 'http://127.0.0.1:9', twilioAuthToken: 'unused' }, false).channels,
     logger: createLogger('silent'),
     signingSecret: 'benchmark-secret-of-32-characters',
   });

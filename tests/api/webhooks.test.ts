@@ -1,4 +1,7 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import twilio from 'twilio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +9,7 @@ import { buildApi } from '../../api/server';
 import { loadConfig } from '../../config/load-config';
 import type { RelanceConfig } from '../../config/schema';
 import { ingestEvents } from '../../ingestion/ingest-events';
+import { outboxTwilioToken, twilioWebhookToken } from '../../runtime/local-services';
 import { insertAttempt, updateAttempt } from '../../store/ledger-repository';
 import { isSuppressed } from '../../store/suppression-repository';
 import { createTestDb, type TestDb } from '../helpers/db';
@@ -260,6 +264,15 @@ describe('SendGrid Event Webhook', () => {
     ]);
   });
 
+  it('when a signed batch holds text the store cannot keep, then 400 names the field and nothing changes', async () => {
+    const res = await postSendgrid([sgEvent('bounce', { type: 'bounce', reason: '550 \u0000 unknown' })]);
+    expect(res.status).toBe(400);
+    expect(res.body.issues).toEqual([
+      { path: '[0].reason', message: 'text must not contain NUL characters' },
+    ]);
+    expect(await isSuppressed(testDb.db, 'email', 'marie@example.com')).toBe(false);
+  });
+
   it('when no verification key is configured, then events are refused with 401 naming the setting', async () => {
     const bare = await buildApi({
       db: testDb.db,
@@ -282,14 +295,14 @@ describe('SendGrid Event Webhook', () => {
 async function postTwilio(
   path: string,
   params: Record<string, string>,
-  opts: { signWith?: Record<string, string>; unsigned?: boolean } = {},
+  opts: { signWith?: Record<string, string>; unsigned?: boolean; token?: string; api?: string } = {},
 ) {
   const signature = twilio.getExpectedTwilioSignature(
-    TWILIO_TOKEN,
+    opts.token ?? TWILIO_TOKEN,
     `${PUBLIC_URL}${path}`,
     opts.signWith ?? params,
   );
-  const res = await fetch(`${url}${path}`, {
+  const res = await fetch(`${opts.api ?? url}${path}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
@@ -401,10 +414,109 @@ describe('Twilio inbound SMS', () => {
     expect(fr.text).toContain('Maison Exemple : service clients');
   });
 
+  it('when a signed message holds a NUL, then 400 names the field and consent is unchanged', async () => {
+    const res = await postTwilio(path, inbound('+33612345678', 'STOP\u0000'));
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('"path":"Body"');
+    expect((await smsConsents('c1')).every((c) => c.granted)).toBe(true);
+  });
+
+  it('when a STOP already applied is delivered again after a START, then it is acknowledged and consent stays granted', async () => {
+    const stop = inbound('+33612345678', 'STOP');
+    expect((await postTwilio(path, stop)).status).toBe(200);
+    expect((await postTwilio(path, inbound('+33612345678', 'START'))).status).toBe(200);
+    const before = await smsConsents('c1');
+    const replay = await postTwilio(path, stop); // the same signed request, same MessageSid
+    expect(replay.status).toBe(200);
+    expect(replay.text).toContain('<Response/>');
+    const after = await smsConsents('c1');
+    expect(after).toEqual(before);
+    expect(after.slice(-2).every((c) => c.granted)).toBe(true);
+  });
+
+  it('when a START that restored nothing is delivered again after a new STOP, then the STOP holds', async () => {
+    const start = inbound('+33612345678', 'START'); // nothing to restore yet: no consent row from it
+    expect((await postTwilio(path, start)).status).toBe(200);
+    await postTwilio(path, inbound('+33612345678', 'STOP'));
+    expect((await postTwilio(path, start)).status).toBe(200);
+    const latest = (await smsConsents('c1')).slice(-2);
+    expect(latest.map((c) => c.granted)).toEqual([false, false]);
+  });
+
+  it('when a STOP from a number nobody had is delivered again once a contact has that number, then it changes nothing', async () => {
+    const stop = inbound('+33611111111', 'STOP');
+    expect((await postTwilio(path, stop)).status).toBe(200);
+    await ingest([contact('c3', 'lea@example.com', '+33611111111'), consent('c3', 'sms', 'marketing')]);
+    expect((await postTwilio(path, stop)).status).toBe(200);
+    expect((await smsConsents('c3')).every((c) => c.granted)).toBe(true);
+  });
+
   it('when an unknown number texts STOP or a contact writes something else, then 200 with empty TwiML and nothing changes', async () => {
     expect((await postTwilio(path, inbound('+33600000000', 'STOP'))).status).toBe(200);
     const res = await postTwilio(path, inbound('+33612345678', 'Je paie vendredi'));
     expect(res.text).toContain('<Response/>');
     expect((await smsConsents('c1')).every((c) => c.granted)).toBe(true);
+  });
+});
+
+describe('the secret Twilio webhooks are verified with', () => {
+  /** The token every installation shared before: written in the source, so anyone could sign. */
+  const OLD_WELL_KNOWN_TOKEN = 'relance-local-outbox-token';
+  const path = '/v1/webhooks/twilio/inbound';
+  const stop = { MessageSid: `SM${'1'.repeat(32)}`, From: '+33612345678', To: '+33700000000', Body: 'STOP' };
+  let dataDir: string;
+  let api: FastifyInstance | undefined;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'relance-secret-'));
+  });
+  afterEach(async () => {
+    await api?.close();
+    api = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const serve = async (twilioAuthToken: string | undefined) => {
+    api = await buildApi({
+      db: testDb.db,
+      config,
+      logger: false,
+      webhooks: { twilioAuthToken, signingSecret: 'x'.repeat(32) },
+    });
+    return api.listen({ port: 0, host: '127.0.0.1' });
+  };
+  const smsGranted = async () =>
+    (await consents('c1')).filter((c) => c.channel === 'sms').every((c) => c.granted);
+
+  it('when SMS go to the local outbox, then a secret is generated once under the data folder and a STOP signed with the old well-known token is refused', async () => {
+    const token = twilioWebhookToken({}, dataDir);
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+    expect(twilioWebhookToken({}, dataDir)).toBe(token); // the same across restarts
+    expect(outboxTwilioToken(dataDir)).toBe(token); // the outbox checks the SMS channel with it
+    expect(readFileSync(join(dataDir, 'outbox-twilio-token'), 'utf8')).toBe(token);
+    expect(statSync(join(dataDir, 'outbox-twilio-token')).mode & 0o077).toBe(0);
+    const base = await serve(token);
+    const forged = await postTwilio(path, stop, { token: OLD_WELL_KNOWN_TOKEN, api: base });
+    expect(forged.status).toBe(403);
+    expect(await smsGranted()).toBe(true);
+    expect((await postTwilio(path, stop, { token, api: base })).status).toBe(200);
+    expect(await smsGranted()).toBe(false);
+  });
+
+  it('when TWILIO_AUTH_TOKEN is set, then it is the secret and nothing is generated', () => {
+    expect(twilioWebhookToken({ TWILIO_AUTH_TOKEN: 'real-token' }, dataDir)).toBe('real-token');
+    expect(existsSync(join(dataDir, 'outbox-twilio-token'))).toBe(false);
+  });
+
+  it('when there is no secret at all, then the webhooks refuse with 503 and change nothing', async () => {
+    const base = await serve(twilioWebhookToken({}, undefined));
+    const res = await postTwilio(path, stop, { token: OLD_WELL_KNOWN_TOKEN, api: base });
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('NOT_CONFIGURED');
+    const status = await postTwilio(
+      '/v1/webhooks/twilio/status',
+      { MessageSid: 'SMx', MessageStatus: 'delivered' },
+      { api: base },
+    );
+    expect(status.status).toBe(503);
+    expect(await smsGranted()).toBe(true);
   });
 });

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryOutboxStore, type OutboxStore } from '../../channels/outbox/outbox-store';
 import { createOutboxServer, type OutboxServer } from '../../channels/outbox/server';
-import { OUTBOX_CREDENTIALS } from '../../runtime/channels';
+import { outboxCredentials } from '../../runtime/channels';
+import { outboxTwilioToken } from '../../runtime/local-services';
 import { startDevServer, type DevServer } from '../helpers/dev-server';
 import { postgresBinDir, startPgCluster, type PgCluster } from '../helpers/pg-cluster';
 import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
@@ -57,7 +58,12 @@ describe.skipIf(!available)('when the PostgreSQL server restarts under a running
         return found;
       },
     };
-    outbox = createOutboxServer({ store, ...OUTBOX_CREDENTIALS, logger: false });
+    outbox = createOutboxServer({
+      store,
+      // The stack checks its SMS requests and webhooks with its data folder's token.
+      ...outboxCredentials(outboxTwilioToken(join(dataDir, 'relance'))),
+      logger: false,
+    });
     outboxUrl = await outbox.listen(0, '127.0.0.1');
   });
 

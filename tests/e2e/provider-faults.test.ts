@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultScript, FaultStats } from '../../channels/outbox/faults';
 import { memoryOutboxStore, type OutboxStore } from '../../channels/outbox/outbox-store';
 import { createOutboxServer, type OutboxServer } from '../../channels/outbox/server';
-import { OUTBOX_CREDENTIALS } from '../../runtime/channels';
+import { outboxCredentials } from '../../runtime/channels';
+import { outboxTwilioToken } from '../../runtime/local-services';
 import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
 
 const INVOICES = 8;
@@ -50,10 +51,15 @@ describe('when the provider answers 20 % of requests with 5xx and bursts of 429'
         extraArgs: ['--start-time', String(Date.parse('2026-03-02T08:00:00+01:00'))],
       },
     });
-    store = memoryOutboxStore();
-    outbox = createOutboxServer({ store, ...OUTBOX_CREDENTIALS, logger: false });
-    outboxUrl = await outbox.listen(0, '127.0.0.1');
     dataDir = mkdtempSync(join(tmpdir(), 'relance-faults-'));
+    store = memoryOutboxStore();
+    outbox = createOutboxServer({
+      store,
+      // The stack checks its SMS requests and webhooks with its data folder's token.
+      ...outboxCredentials(outboxTwilioToken(dataDir)),
+      logger: false,
+    });
+    outboxUrl = await outbox.listen(0, '127.0.0.1');
   });
 
   afterAll(async () => {

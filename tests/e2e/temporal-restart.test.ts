@@ -12,7 +12,8 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryOutboxStore, type OutboxStore } from '../../channels/outbox/outbox-store';
 import { createOutboxServer, type OutboxServer } from '../../channels/outbox/server';
-import { OUTBOX_CREDENTIALS } from '../../runtime/channels';
+import { outboxCredentials } from '../../runtime/channels';
+import { outboxTwilioToken } from '../../runtime/local-services';
 import { campaignWorkflowId } from '../../workflows/messages';
 import { startDevServer, type DevServer } from '../helpers/dev-server';
 import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
@@ -30,7 +31,12 @@ describe('when the Temporal server is killed and restarted in the middle of sequ
     dataDir = mkdtempSync(join(tmpdir(), 'relance-temporal-restart-'));
     temporal = await startDevServer(dataDir);
     store = memoryOutboxStore();
-    outbox = createOutboxServer({ store, ...OUTBOX_CREDENTIALS, logger: false });
+    outbox = createOutboxServer({
+      store,
+      // The stack checks its SMS requests and webhooks with its data folder's token.
+      ...outboxCredentials(outboxTwilioToken(join(dataDir, 'relance'))),
+      logger: false,
+    });
     outboxUrl = await outbox.listen(0, '127.0.0.1');
   });
 

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryOutboxStore, type OutboxStore } from '../../channels/outbox/outbox-store';
 import { createOutboxServer, type OutboxServer } from '../../channels/outbox/server';
-import { OUTBOX_CREDENTIALS } from '../../runtime/channels';
+import { outboxCredentials } from '../../runtime/channels';
+import { outboxTwilioToken } from '../../runtime/local-services';
 import { startDevServer, type DevServer } from '../helpers/dev-server';
 import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
 import { alwaysOpen, contact, lateInvoice, offer } from '../helpers/wall-events';
@@ -26,7 +27,12 @@ describe('when the stack runs on the wall clock against a Temporal dev server', 
     dataDir = mkdtempSync(join(tmpdir(), 'relance-wall-'));
     temporal = await startDevServer(dataDir);
     store = memoryOutboxStore();
-    outbox = createOutboxServer({ store, ...OUTBOX_CREDENTIALS, logger: false });
+    outbox = createOutboxServer({
+      store,
+      // The stack checks its SMS requests and webhooks with its data folder's token.
+      ...outboxCredentials(outboxTwilioToken(join(dataDir, 'relance'))),
+      logger: false,
+    });
     outboxUrl = await outbox.listen(0, '127.0.0.1');
   });
 

@@ -10,7 +10,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryOutboxStore, type OutboxRecord, type OutboxStore } from '../../channels/outbox/outbox-store';
 import { createOutboxServer, type OutboxServer } from '../../channels/outbox/server';
-import { OUTBOX_CREDENTIALS } from '../../runtime/channels';
+import { outboxCredentials } from '../../runtime/channels';
+import { outboxTwilioToken } from '../../runtime/local-services';
 import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
 
 describe('when the process is killed between steps and during a send', () => {
@@ -43,9 +44,10 @@ describe('when the process is killed between steps and during a send', () => {
         }
       },
     };
-    outbox = createOutboxServer({ store, ...OUTBOX_CREDENTIALS, logger: false });
-    outboxUrl = await outbox.listen(0, '127.0.0.1');
     dataDir = mkdtempSync(join(tmpdir(), 'relance-crash-'));
+    // The stack reads the same per-installation token from its data folder.
+    outbox = createOutboxServer({ store, ...outboxCredentials(outboxTwilioToken(dataDir)), logger: false });
+    outboxUrl = await outbox.listen(0, '127.0.0.1');
   });
 
   afterAll(async () => {

@@ -2,13 +2,14 @@
  * Real activities over a real database and the real provider SDKs talking to an in-process
  * outbox: what activity-level tests run against (no Temporal server needed).
  */
+import { randomBytes } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { memoryOutboxStore, type OutboxStore } from '../../channels/outbox/outbox-store';
 import { createOutboxServer, type OutboxServer } from '../../channels/outbox/server';
 import { loadConfig } from '../../config/load-config';
 import type { RelanceConfig } from '../../config/schema';
 import { ingestEvents } from '../../ingestion/ingest-events';
-import { createChannels, OUTBOX_CREDENTIALS } from '../../runtime/channels';
+import { createChannels, outboxCredentials } from '../../runtime/channels';
 import { createActivities, createActivityDeps } from '../../runtime/engine';
 import { createLogger } from '../../runtime/logger';
 import type { Db } from '../../store/db';
@@ -27,9 +28,14 @@ export interface TestEngine {
 
 export async function createTestEngine(db: Db, config: RelanceConfig = loadConfig()): Promise<TestEngine> {
   const outbox = memoryOutboxStore();
-  const outboxServer = createOutboxServer({ store: outbox, ...OUTBOX_CREDENTIALS, logger: false });
+  const twilioAuthToken = randomBytes(16).toString('hex'); // as an installation's, never a fixed one
+  const outboxServer = createOutboxServer({
+    store: outbox,
+    ...outboxCredentials(twilioAuthToken),
+    logger: false,
+  });
   const outboxUrl = await outboxServer.listen(0, '127.0.0.1');
-  const { channels } = createChannels({}, outboxUrl, false);
+  const { channels } = createChannels({}, { url: outboxUrl, twilioAuthToken }, false);
   const logger = createLogger('silent');
   const activities = createActivities(
     createActivityDeps({

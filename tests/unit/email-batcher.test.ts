@@ -6,7 +6,7 @@ import { batchingEmailChannel } from '../../channels/email-batcher';
 import { createSendgridEmailChannel } from '../../channels/email-sendgrid';
 import { memoryOutboxStore, type OutboxStore } from '../../channels/outbox/outbox-store';
 import { createOutboxServer, type OutboxServer } from '../../channels/outbox/server';
-import { OUTBOX_CREDENTIALS } from '../../runtime/channels';
+import { OUTBOX_SENDGRID_KEY, outboxCredentials } from '../../runtime/channels';
 
 const offer = (i: number, batchable = true): OutgoingEmail => ({
   to: `client${i}@example.fr`,
@@ -32,16 +32,15 @@ describe('campaign email batching', () => {
   let url: string;
   beforeEach(async () => {
     store = memoryOutboxStore();
-    server = createOutboxServer({ store, ...OUTBOX_CREDENTIALS, logger: false });
+    server = createOutboxServer({ store, ...outboxCredentials('unused-by-email'), logger: false });
     url = await server.listen(0, '127.0.0.1');
   });
   afterEach(() => server.close());
 
   const channel = () =>
-    batchingEmailChannel(
-      createSendgridEmailChannel({ apiKey: OUTBOX_CREDENTIALS.sendgridApiKey, baseUrl: url }),
-      { lingerMs: 50 },
-    );
+    batchingEmailChannel(createSendgridEmailChannel({ apiKey: OUTBOX_SENDGRID_KEY, baseUrl: url }), {
+      lingerMs: 50,
+    });
 
   it('when thirty campaign emails are sent at once, then they leave in one request, each with its own subject, body and unsubscribe link', async () => {
     const email = channel();
