@@ -1,5 +1,5 @@
 /**
- * POST /v1/webhooks/twilio/inbound: SMS replies. Opt-out keywords withdraw SMS consent (marketing
+ * POST /v1/webhooks/twilio/inbound: SMS replies. Opt-out keywords (domain/sms-keywords.ts) withdraw SMS consent (marketing
  * and transactional) of every contact on that number, opt-in keywords give back what STOP took,
  * HELP answers with the configured reply. Anything else is logged for now (the agent inbox will
  * take it). Twilio reads the answer as TwiML.
@@ -7,41 +7,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RelanceConfig } from '../../config/schema';
 import type { Purpose } from '../../domain/policy/types';
+import { smsKeyword } from '../../domain/sms-keywords';
 import { contactsByPhone, type Contact } from '../../store/contact-repository';
 import { claimInboundMessage } from '../../store/inbound-repository';
 import { INBOUND_SMS_SOURCE, restoreAfterSmsStop, withdrawConsent } from './consent-changes';
 import type { ResolvedWebhooks } from './deps';
 import { requireFields, twiml, verifiedTwilioFields, type TwilioFields } from './twilio-request';
-
-export type SmsKeyword = 'stop' | 'start' | 'help' | 'other';
-
-const KEYWORDS: Record<string, SmsKeyword> = {
-  STOP: 'stop',
-  STOPALL: 'stop',
-  UNSUBSCRIBE: 'stop',
-  END: 'stop',
-  QUIT: 'stop',
-  CANCEL: 'stop',
-  ARRET: 'stop',
-  'STOP SMS': 'stop',
-  START: 'start',
-  UNSTOP: 'start',
-  YES: 'start',
-  HELP: 'help',
-  AIDE: 'help',
-  INFO: 'help',
-};
-
-/** Case, accents, surrounding spaces and punctuation do not change what the sender meant. */
-export function smsKeyword(body: string): SmsKeyword {
-  const folded = body
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
-    .replace(/\s+/g, ' ')
-    .toUpperCase();
-  return KEYWORDS[folded] ?? 'other';
-}
 
 /** The contact's locale, else one of the same language, else the company default. */
 export function helpReplyFor(config: RelanceConfig, locale: string | undefined): string {

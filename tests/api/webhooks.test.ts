@@ -392,6 +392,20 @@ describe('Twilio inbound SMS', () => {
     expect(latest[0]?.source).toContain('"Arrêt" from +33612345678');
   });
 
+  it.each(['STOP SMS', 'ARRET SMS', 'STOP.', 'Arrêt sms !', 'opt-out', 'STOP ALL', 'Désabonner'])(
+    'when the contact texts "%s", then both SMS consents are withdrawn as for STOP',
+    async (body) => {
+      await postTwilio(path, inbound('+33612345678', body));
+      const withdrawn = (await smsConsents('c1')).filter((c) => !c.granted);
+      expect(withdrawn.map((c) => c.purpose).sort()).toEqual(['marketing', 'transactional']);
+    },
+  );
+
+  it('when the contact writes a sentence with "stop" in it, then nothing is withdrawn', async () => {
+    await postTwilio(path, inbound('+33612345678', "please don't stop my service"));
+    expect((await smsConsents('c1')).every((c) => c.granted)).toBe(true);
+  });
+
   it('when the contact texts START after STOP, then what STOP withdrew comes back', async () => {
     await postTwilio(path, inbound('+33612345678', 'STOP'));
     await postTwilio(path, inbound('+33612345678', 'Start'));
