@@ -1,18 +1,17 @@
 /**
  * Money is never a float: amounts travel as decimal strings at the edges ("1250.00") and as
- * integer minor units inside (125000 cents). The number of minor digits comes from ISO 4217 as
- * the platform's Intl data knows it (EUR 2, JPY 0, KWD 3).
+ * integer minor units inside (125000 cents). The number of minor digits is ISO 4217's minor unit
+ * (EUR 2, JPY 0, KWD 3, RSD 2, IQD 3), from the table in iso4217.ts, not the platform's CLDR data.
  */
-const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
+import { ISO_4217_MINOR_UNITS } from './iso4217';
 
 export function isKnownCurrency(code: string): boolean {
-  return /^[A-Z]{3}$/.test(code) && knownCurrencies.has(code);
+  return ISO_4217_MINOR_UNITS.has(code);
 }
 
+/** ISO 4217 minor unit. Codes are checked at the edges; an unknown one (a stored, since-withdrawn code) counts 2. */
 export function minorDigits(currency: string): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
-  );
+  return ISO_4217_MINOR_UNITS.get(currency) ?? 2;
 }
 
 const DECIMAL = /^(0|[1-9]\d*)(\.(\d+))?$/;
@@ -54,6 +53,14 @@ export function fromMinor(minor: number, currency: string): string {
 /** Locale-formatted amount ("1 250,50 €" in fr-FR), from minor units without float arithmetic. */
 export function formatMoney(minor: number, currency: string, locale: string): string {
   const decimal = fromMinor(minor, currency);
-  // Intl accepts decimal strings exactly (no binary rounding) when given as a string.
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(decimal as unknown as number);
+  const digits = minorDigits(currency);
+  // Intl accepts decimal strings exactly (no binary rounding) when given as a string. Its own digit
+  // count is CLDR's (IQD 0): ISO's minor unit is imposed so that no fils or para disappear.
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  return format.format(decimal as unknown as number);
 }

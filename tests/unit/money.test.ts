@@ -20,6 +20,31 @@ describe('money', () => {
     expect(isKnownCurrency('XYZ')).toBe(false);
   });
 
+  it('when Intl (CLDR) and ISO 4217 disagree, then ISO 4217 decides: RSD 2, IQD 3, HUF 2, IDR 2, COP 2, CLF 4, UYW 4', () => {
+    expect(minorDigits('RSD')).toBe(2);
+    expect(minorDigits('IQD')).toBe(3);
+    expect(minorDigits('HUF')).toBe(2);
+    expect(minorDigits('IDR')).toBe(2);
+    expect(minorDigits('COP')).toBe(2);
+    expect(minorDigits('ISK')).toBe(0);
+    expect(minorDigits('TND')).toBe(3);
+    expect(minorDigits('BHD')).toBe(3);
+    expect(minorDigits('CLF')).toBe(4);
+    expect(minorDigits('UYW')).toBe(4);
+    expect(toMinor('1250.00', 'RSD')).toBe(125000);
+    expect(toMinor('1250.125', 'IQD')).toBe(1250125);
+    expect(toMinor('1250', 'JPY')).toBe(1250);
+    expect(amountProblem('1250.1234', 'IQD')).toBe('at most 3 decimal places for IQD');
+    expect(amountProblem('1.5', 'JPY')).toBe('at most 0 decimal places for JPY');
+  });
+
+  it('when a code is withdrawn or has no minor unit in ISO 4217, then it is not a currency an amount may be in', () => {
+    expect(isKnownCurrency('HRK')).toBe(false); // withdrawn in 2023 (euro)
+    expect(isKnownCurrency('XAU')).toBe(false); // gold: minor unit N.A.
+    expect(isKnownCurrency('XCG')).toBe(true); // Caribbean guilder, 2025
+    expect(isKnownCurrency('ZWG')).toBe(true);
+  });
+
   it('when an amount is converted, then it becomes integer minor units without float error', () => {
     expect(toMinor('1250.5', 'EUR')).toBe(125050);
     expect(toMinor('1250.00', 'EUR')).toBe(125000);
@@ -65,7 +90,7 @@ describe('money', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 10 ** 15 }),
-        fc.constantFrom('EUR', 'JPY', 'KWD', 'GBP'),
+        fc.constantFrom('EUR', 'JPY', 'KWD', 'GBP', 'IQD', 'RSD', 'CLF'),
         (minor, currency) => toMinor(fromMinor(minor, currency), currency) === minor,
       ),
       { numRuns: 300 },
@@ -79,6 +104,13 @@ describe('money', () => {
     expect(formatMoney(125000, 'JPY', 'en-GB')).toBe('JP¥125,000');
     expect(formatMoney(1234, 'KWD', 'en-GB')).toBe('KWD\u00a01.234');
     expect(formatMoney(-500, 'EUR', 'fr-FR')).toBe('-5,00\u00a0€');
+  });
+
+  it('when money is formatted, then it shows ISO 4217 minor digits even where CLDR shows fewer', () => {
+    expect(formatMoney(1250125, 'IQD', 'en-GB')).toBe('IQD\u00a01,250.125');
+    expect(formatMoney(125000, 'RSD', 'en-GB')).toBe('RSD\u00a01,250.00');
+    expect(formatMoney(125050, 'HUF', 'en-GB')).toBe('HUF\u00a01,250.50');
+    expect(formatMoney(125000, 'JPY', 'fr-FR')).toBe('125\u202f000\u00a0JPY');
   });
 
   it('when an amount is beyond float precision, then formatting stays exact to the cent', () => {
