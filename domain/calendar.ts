@@ -12,6 +12,35 @@ export interface HolidayCalendar {
   holidayName(country: string, isoDate: string): string | undefined;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The local dates a holiday covers: from its own date, as many days as it lasts. date-holidays
+ * gives a multi-day holiday once (Korea's Seollal, three days; Eid, from the eve at 18:00), with
+ * `start`/`end` instants; a part-day one (from 12:00) still closes its date, as any holiday does.
+ */
+function coveredDates(holiday: { date: string; start: Date; end: Date }): string[] {
+  const first = DateTime.fromISO(holiday.date.slice(0, 10), { zone: 'UTC' });
+  const days = Math.max(1, Math.round((holiday.end.getTime() - holiday.start.getTime()) / DAY_MS));
+  return Array.from({ length: days }, (_, i) => first.plus({ days: i }).toISODate() ?? '');
+}
+
+/** Each local date of `year` that is a public holiday, with its name. */
+function publicHolidaysOf(country: string, year: number): Map<string, string> {
+  const days = new Map<string, string>();
+  const holidays = new Holidays(country);
+  // The year before too: a holiday that began then may run into this one (Eswatini's Incwala, 28 Dec to 2 Jan).
+  for (const listYear of [year - 1, year])
+    for (const holiday of holidays.getHolidays(listYear) || []) {
+      if (holiday.type !== 'public') continue;
+      coveredDates(holiday).forEach((date, i) => {
+        // A day's own holiday names it; a day a longer holiday runs over keeps the name it has.
+        if (date.startsWith(`${year}-`) && (i === 0 || !days.has(date))) days.set(date, holiday.name);
+      });
+    }
+  return days;
+}
+
 /** date-holidays, cached per country and year (a year's list is computed once). */
 export function createHolidayCalendar(): HolidayCalendar {
   const cache = new Map<string, Map<string, string>>();
@@ -19,11 +48,7 @@ export function createHolidayCalendar(): HolidayCalendar {
     const key = `${country}:${year}`;
     let days = cache.get(key);
     if (!days) {
-      days = new Map();
-      const holidays = new Holidays(country);
-      for (const holiday of holidays.getHolidays(year) || []) {
-        if (holiday.type === 'public') days.set(holiday.date.slice(0, 10), holiday.name);
-      }
+      days = publicHolidaysOf(country, year);
       cache.set(key, days);
     }
     return days;

@@ -57,6 +57,38 @@ describe('public holidays', () => {
     expect(calendar.holidayName('GB', '2026-04-03')).toBe('Good Friday');
   });
 
+  it('when a public holiday lasts several days, then every day it covers is a holiday, not just the first', () => {
+    // Seollal (Korean New Year) 2026: one entry in date-holidays, three days from 17 February.
+    expect(
+      ['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20'].map((d) =>
+        calendar.holidayName('KR', d),
+      ),
+    ).toEqual([undefined, '설날', '설날', '설날', undefined]);
+    // Russia's New Year holidays run 2 to 6 January as one entry (1 January is its own holiday).
+    expect(publicHolidays('RU', 2026).filter((d) => d < '2026-01-09')).toEqual([
+      '2026-01-01',
+      '2026-01-02',
+      '2026-01-03',
+      '2026-01-04',
+      '2026-01-05',
+      '2026-01-06',
+      '2026-01-07',
+      '2026-01-08',
+    ]);
+  });
+
+  it('when a holiday runs from one year into the next, then its days in the new year are holidays too', () => {
+    // Incwala in Eswatini: 28 December 2026 for six days, so 1 and 2 January 2027 as well.
+    expect(calendar.holidayName('SZ', '2026-12-31')).toBe('Incwala');
+    expect(calendar.isPublicHoliday('SZ', '2027-01-02')).toBe(true);
+    expect(calendar.isPublicHoliday('SZ', '2027-01-03')).toBe(false);
+  });
+
+  it('when a multi-day holiday falls on working days, then business days skip all of it', () => {
+    // Chuseok 2026 in Korea: 24 to 26 September (Thursday to Saturday).
+    expect(addBusinessDays('2026-09-23', 1, 'KR', calendar)).toBe('2026-09-28');
+  });
+
   it('when a day is an ordinary working day, then it has no holiday name', () => {
     expect(calendar.holidayName('FR', '2026-03-03')).toBeUndefined();
     expect(calendar.isPublicHoliday('FR', '2026-04-05')).toBe(false); // Easter Sunday is a Sunday, not a public holiday
