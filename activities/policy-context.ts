@@ -40,6 +40,8 @@ export async function policyInput(
     kind: MessageIntent['kind'];
     dedupKey: string;
     subjects: SubjectState[];
+    /** The last contact-local date the message is worth sending (an offer's validUntil). */
+    validUntil?: string | undefined;
     config: RelanceConfig;
     calendar: HolidayCalendar;
   },
@@ -66,6 +68,7 @@ export async function policyInput(
       ...(recipient.address ? { recipient: recipient.address } : {}),
       recipientValid: recipient.valid,
       subjects: args.subjects,
+      ...(args.validUntil ? { validUntil: args.validUntil } : {}),
     },
     contact: {
       timezone: contact.timezone,

@@ -139,6 +139,7 @@ export async function prepareMessage(
       kind: input.kind,
       dedupKey: entry.dedupKey,
       subjects,
+      validUntil: validUntilOf(input.content),
       config: deps.config,
       calendar: deps.calendar,
     });
@@ -210,6 +211,11 @@ function subjectIdsOf(content: DeliverContent): string[] {
     case 'offer':
       return [content.campaignId];
   }
+}
+
+/** The last local date the content is worth sending: an offer's validUntil. */
+function validUntilOf(content: DeliverContent): string | undefined {
+  return content.type === 'offer' ? (content.offer.validUntil ?? undefined) : undefined;
 }
 
 function localDay(now: string, zone: string): { from: string; to: string } {

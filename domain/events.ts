@@ -121,19 +121,31 @@ export const invoiceCancelledData = z.strictObject({
 });
 
 /** A marketing message to a list of contacts (each goes through consent, caps and windows). */
-export const campaignScheduledData = z.strictObject({
-  id,
-  template: z.string().min(1).max(100),
-  channels: z.array(channel).min(1, 'at least one channel').max(2),
-  contactIds: z.array(id).min(1, 'at least one contact').max(10_000),
-  sendAt: zInstant.optional(),
-  content: z.strictObject({
-    title: z.string().min(1).max(200),
-    body: z.string().min(1).max(2000),
-    url: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }),
-    validUntil: zDate.optional(),
-  }),
-});
+export const campaignScheduledData = z
+  .strictObject({
+    id,
+    template: z.string().min(1).max(100),
+    channels: z.array(channel).min(1, 'at least one channel').max(2),
+    contactIds: z.array(id).min(1, 'at least one contact').max(10_000),
+    sendAt: zInstant.optional(),
+    content: z.strictObject({
+      title: z.string().min(1).max(200),
+      body: z.string().min(1).max(2000),
+      url: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }),
+      validUntil: zDate.optional(),
+    }),
+  })
+  .superRefine((campaign, ctx) => {
+    // sendAt's own calendar date, as written with its offset: an offer that ends before the day it
+    // is sent could never be sent (each message is also checked against its contact's own day).
+    const { validUntil } = campaign.content;
+    if (validUntil && campaign.sendAt && validUntil < campaign.sendAt.slice(0, 10))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['content', 'validUntil'],
+        message: `expected a date on or after the sendAt date (${campaign.sendAt.slice(0, 10)}): the offer would end before it is sent`,
+      });
+  });
 
 export const eventDataSchemas = {
   'contact.upserted': contactUpsertedData,

@@ -35,6 +35,10 @@ export function decide(input: PolicyInput): Decision {
     detail: message.subjects.length ? 'subjects open' : 'no subject',
   });
 
+  const expiry = checkExpiry(input);
+  if (expiry && !expiry.ok) return suppress('expired', 'expiry', expiry.detail);
+  if (expiry) checks.push(expiry);
+
   if (!message.recipient || !message.recipientValid)
     return suppress('invalid_address', 'address', `no valid ${message.channel} address for the contact`);
   if (input.addressSuppressed)
@@ -57,6 +61,21 @@ export function decide(input: PolicyInput): Decision {
   checks.push({ rule: 'dedup', ok: true, detail: 'first of its key' });
 
   return timing(input, checks);
+}
+
+/** The end of the contact-local day `validUntil` (the start of the next one), if any. */
+function endOfValidity(validUntil: string | undefined, zone: string): DateTime | undefined {
+  return validUntil ? DateTime.fromISO(validUntil, { zone }).plus({ days: 1 }).startOf('day') : undefined;
+}
+
+/** Whether the message is still worth sending now; undefined when it has no end date. */
+function checkExpiry(input: PolicyInput): PolicyCheck | undefined {
+  const { validUntil } = input.message;
+  const deadline = endOfValidity(validUntil, input.contact.timezone);
+  if (!deadline || !validUntil) return undefined;
+  return Date.parse(input.now) >= deadline.toMillis()
+    ? { rule: 'expiry', ok: false, detail: `valid until ${validUntil}, which has passed` }
+    : { rule: 'expiry', ok: true, detail: `valid until ${validUntil}` };
 }
 
 function checkSubjects(input: PolicyInput): { reason: SuppressReason; detail: string } | undefined {
@@ -107,5 +126,15 @@ function timing(input: PolicyInput, checks: PolicyCheck[]): Decision {
   checks.push({ rule: 'cap', ok: !capDetail, detail: capDetail ?? (caps.length ? 'within caps' : 'no cap') });
   checks.push({ rule: 'window', ok: !windowDetail, detail: windowDetail ?? 'inside the send window' });
   if (slot.toMillis() <= now.toMillis()) return { kind: 'send', checks };
+  const deadline = endOfValidity(message.validUntil, zone);
+  if (deadline && slot.toMillis() >= deadline.toMillis()) {
+    const until = slot.toISO() ?? '';
+    checks.push({
+      rule: 'expiry',
+      ok: false,
+      detail: `the first slot, ${until}, is after ${message.validUntil ?? ''}`,
+    });
+    return { kind: 'suppress', reason: 'expired', checks };
+  }
   return { kind: 'defer', until: slot.toUTC().toISO() ?? input.now, checks };
 }

@@ -15,7 +15,8 @@ export type SuppressReason =
   | 'paused'
   | 'invalid_address'
   | 'suppressed_address'
-  | 'do_not_contact';
+  | 'do_not_contact'
+  | 'expired';
 export type FailReason = 'invalid_address' | 'provider_rejected';
 
 export interface ConsentRecord {
@@ -58,6 +59,11 @@ export interface MessageIntent {
   recipient?: string;
   recipientValid: boolean;
   subjects: SubjectState[];
+  /**
+   * The last contact-local date (YYYY-MM-DD) on which the message is worth sending (an offer's
+   * `validUntil`): one that cannot leave before the end of that day is suppressed as `expired`.
+   */
+  validUntil?: string;
 }
 
 export interface PolicyInput {
@@ -74,7 +80,16 @@ export interface PolicyInput {
 }
 
 export interface PolicyCheck {
-  rule: 'do_not_contact' | 'subject' | 'address' | 'consent' | 'escalation' | 'dedup' | 'cap' | 'window';
+  rule:
+    | 'do_not_contact'
+    | 'subject'
+    | 'expiry'
+    | 'address'
+    | 'consent'
+    | 'escalation'
+    | 'dedup'
+    | 'cap'
+    | 'window';
   ok: boolean;
   detail: string;
 }

@@ -179,6 +179,25 @@ describe('event validation', () => {
     expect(result.valid.map((v) => v.index)).toEqual([0]);
   });
 
+  it('when a campaign offer ends before the day it is sent, then content.validUntil is named; the same day is fine', () => {
+    const campaign = (validUntil: string) => ({
+      type: 'campaign.scheduled',
+      data: {
+        id: 'spring',
+        template: 'weekly-offer',
+        channels: ['email'],
+        contactIds: ['c1'],
+        sendAt: '2026-03-10T10:00:00+01:00',
+        content: { title: 'Soldes', body: '-20 %', url: 'https://shop.example.com', validUntil },
+      },
+    });
+    expect(issuesOf([campaign('2026-03-09')])).toEqual({
+      '[0].data.content.validUntil':
+        'expected a date on or after the sendAt date (2026-03-10): the offer would end before it is sent',
+    });
+    expect(parseEvents(campaign('2026-03-10')).ok).toBe(true);
+  });
+
   it('when the batch is empty, then it is rejected rather than silently accepted', () => {
     expect(issuesOf([])).toEqual({ '(root)': 'expected at least one event' });
   });

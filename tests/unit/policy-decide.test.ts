@@ -163,6 +163,52 @@ describe('policy decisions, one rule at a time', () => {
     expect(d.kind).toBe('send');
   });
 
+  it('when an offer is valid until a date, then it goes out that day, even at its last hour', () => {
+    const d = decision({
+      now: at('2026-03-03T19:30'),
+      consents: grantedMarketingEmail,
+      message: { ...marketingEmail, validUntil: '2026-03-03' },
+    });
+    expect(d.kind).toBe('send');
+    expect(d.checks.find((c) => c.rule === 'expiry')).toEqual({
+      rule: 'expiry',
+      ok: true,
+      detail: 'valid until 2026-03-03',
+    });
+  });
+
+  it('when the window would push an offer past the end of its validUntil day, then it is suppressed as expired', () => {
+    // Tuesday 21:00 in Paris: email opens again Wednesday 08:00, the day after the offer ends.
+    const d = decision({
+      now: at('2026-03-03T21:00'),
+      consents: grantedMarketingEmail,
+      message: { ...marketingEmail, validUntil: '2026-03-03' },
+    });
+    expect(outcome(d)).toBe('suppress:expired');
+    expect(d.checks.at(-1)).toMatchObject({ rule: 'expiry', ok: false });
+    // Valid one more day, the same offer waits for the window instead.
+    const later = decision({
+      now: at('2026-03-03T21:00'),
+      consents: grantedMarketingEmail,
+      message: { ...marketingEmail, validUntil: '2026-03-04' },
+    });
+    expect(later.kind).toBe('defer');
+  });
+
+  it('when the validUntil day has ended in the contact’s own zone, then the offer is expired, wherever the server is', () => {
+    const input = {
+      now: at('2026-03-04T00:30', 'Asia/Tokyo'), // still 3 March in Paris and in New York
+      consents: grantedMarketingEmail,
+      message: { ...marketingEmail, validUntil: '2026-03-03' },
+    };
+    expect(outcome(decision({ ...input, contact: { timezone: 'Asia/Tokyo', country: 'JP' } }))).toBe(
+      'suppress:expired',
+    );
+    expect(decision({ ...input, contact: { timezone: 'America/New_York', country: 'US' } }).kind).toBe(
+      'send',
+    );
+  });
+
   it('when the same input is decided twice, then the answer is the same (pure and deterministic)', () => {
     const input = policyInput({ now: at('2026-03-03T21:00') });
     expect(decide(input)).toEqual(decide(input));

@@ -92,6 +92,25 @@ describe('the communication policy, as the examples show it', () => {
     );
   });
 
+  it('when windows would push an offer past its validUntil day, then the customer receives nothing after it (expired)', async () => {
+    const t = await simulateExample('offer-expired.yaml');
+    // The outbox got the flash sale's email on Saturday at 19:30, and nothing else: no SMS after
+    // the sale, nothing of the late-night offer.
+    expect(delivered(t)).toEqual(['email claire@example.fr']);
+    expect(t.outbox[0]?.subject).toContain('Vente flash');
+    expect(minute(t.outbox[0]?.receivedAt ?? '')).toBe('2026-03-07T18:30Z');
+    expect(t.discrepancies).toEqual([]);
+    expect(
+      t.messages.map((m) => `${m.subjectIds.join()}:${m.channel}:${m.status}:${m.reason ?? ''}`).sort(),
+    ).toEqual([
+      'flash-sale:email:sent:',
+      'flash-sale:sms:suppressed:expired',
+      'late-night:email:suppressed:expired',
+      'late-night:sms:suppressed:expired',
+    ]);
+    expect(t.pending).toEqual([]);
+  });
+
   it('when a contact withdraws SMS mid-sequence, then later SMS are suppressed and email continues; do-not-contact hands over', async () => {
     const t = await simulateExample('consent-withdrawn.yaml');
     expect(delivered(t, MARIE_SMS)).toEqual([]);
