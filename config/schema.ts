@@ -192,6 +192,11 @@ export const policySchema = z
       .max(10)
       .describe('No marketing to a contact with an open invoice at this escalation level or beyond'),
     defaultCountry: zCountry.describe('Country for public holidays when a contact has none'),
+    marketingOnLegitimateInterest: z
+      .boolean()
+      .describe(
+        'Marketing may rest on a consent record with legalBasis "legitimate_interest" (the soft opt-in for existing customers and similar products, where the law allows it); otherwise marketing needs legalBasis "consent"',
+      ),
   })
   .superRefine((policy, ctx) => {
     policy.caps.forEach((cap, index) => {

@@ -1,5 +1,5 @@
 /** Contacts, their consent history and their do-not-contact flag. */
-import type { ConsentRecord } from '../domain/policy/types';
+import type { ConsentRecord, LegalBasis } from '../domain/policy/types';
 import { iso, isoOrNull, type Sql } from './db';
 
 /** Who the contact is in law: B2B terms (late-payment interest, recovery indemnity) or not. */
@@ -152,7 +152,7 @@ export async function appendConsent(sql: Sql, c: ConsentInput): Promise<void> {
       c.purpose,
       c.granted,
       c.source,
-      c.legalBasis ?? 'consent',
+      c.legalBasis ?? (c.purpose === 'marketing' ? 'consent' : 'contract'),
       c.at,
       c.eventId ?? null,
       c.receivedAt,
@@ -161,7 +161,7 @@ export async function appendConsent(sql: Sql, c: ConsentInput): Promise<void> {
 }
 
 export interface ConsentHistoryEntry extends ConsentRecord {
-  legalBasis: string;
+  legalBasis: LegalBasis;
   recordedAt: string;
   eventId: string | null;
 }
@@ -174,7 +174,7 @@ export async function listConsents(sql: Sql, contactId: string): Promise<Consent
     purpose: 'marketing' | 'transactional';
     granted: boolean;
     source: string;
-    legal_basis: string;
+    legal_basis: LegalBasis; // a check constraint keeps it to these three
     at: Date;
     recorded_at: Date;
     received_at: Date;

@@ -3,7 +3,7 @@
  * links). History is appended, never rewritten; a webhook delivered twice records nothing twice.
  */
 import { latestConsent } from '../../domain/policy/consent';
-import type { Channel, Purpose } from '../../domain/policy/types';
+import type { Channel, LegalBasis, Purpose } from '../../domain/policy/types';
 import type { Sql } from '../../store/db';
 import { appendConsent, hasConsentFromEvent, listConsents } from '../../store/contact-repository';
 
@@ -67,7 +67,7 @@ export async function restoreAfterSmsStop(tx: Sql, c: ConsentChange): Promise<bo
   if (!isStop(index)) return false;
   while (isStop(index)) index -= 1;
   const before = history[index];
-  let legalBasis: string;
+  let legalBasis: LegalBasis;
   if (before?.granted) legalBasis = before.legalBasis;
   else if (!before && c.purpose === 'transactional') legalBasis = 'contract';
   else return false;

@@ -1,12 +1,26 @@
 /**
- * Consent rules. Marketing needs an explicit, current grant for the channel; transactional
- * messages rest on the contract and go out unless the contact withdrew that channel.
+ * Consent rules, with the legal basis each record rests on (`legalBasis` of contact.consent):
+ * - a withdrawal always wins: the latest record of a channel and purpose says "withdrawn", nothing
+ *   of that purpose goes on that channel, whatever basis came before;
+ * - marketing needs a current grant on the `consent` basis; `legitimate_interest` (the "soft
+ *   opt-in" for existing customers and similar products) counts only when the configuration allows
+ *   it; a `contract` never covers marketing;
+ * - transactional messages rest on the contract: they go without any record, and a grant on any
+ *   basis (the contact gave back a channel they had withdrawn) lets them go again.
+ * A record without a basis has its purpose's default: `consent` for marketing, `contract` otherwise.
  */
-import type { Channel, ConsentRecord, Purpose } from './types';
+import type { Channel, ConsentRecord, LegalBasis, Purpose } from './types';
 
 export type ConsentAnswer =
-  | { allowed: true; basis: 'consent' | 'contract'; detail: string }
+  | { allowed: true; basis: LegalBasis; detail: string }
   | { allowed: false; reason: 'no_consent' | 'opted_out'; detail: string };
+
+export interface ConsentRules {
+  /** Marketing may rest on a `legitimate_interest` grant (soft opt-in), not only on `consent`. */
+  marketingOnLegitimateInterest: boolean;
+}
+
+const STRICT: ConsentRules = { marketingOnLegitimateInterest: false };
 
 /** Does `a` arrive after `b`? By Relance's reception time, then by arrival order. */
 export function receivedAfter(a: ConsentRecord, b: ConsentRecord): boolean {
@@ -32,27 +46,44 @@ export function latestConsent(
   return latest;
 }
 
-export function checkConsent(records: ConsentRecord[], channel: Channel, purpose: Purpose): ConsentAnswer {
+/** The basis a record rests on, its purpose's default when it names none. */
+export function basisOf(record: Pick<ConsentRecord, 'purpose' | 'legalBasis'>): LegalBasis {
+  return record.legalBasis ?? (record.purpose === 'marketing' ? 'consent' : 'contract');
+}
+
+export function checkConsent(
+  records: ConsentRecord[],
+  channel: Channel,
+  purpose: Purpose,
+  rules: ConsentRules = STRICT,
+): ConsentAnswer {
   const latest = latestConsent(records, channel, purpose);
   const when = latest
     ? ` (${latest.granted ? 'granted' : 'withdrawn'} ${latest.at} via ${latest.source})`
     : '';
-  if (purpose === 'marketing') {
-    if (!latest)
-      return { allowed: false, reason: 'no_consent', detail: `no marketing consent for ${channel}` };
-    return latest.granted
-      ? { allowed: true, basis: 'consent', detail: `marketing ${channel} consent${when}` }
-      : { allowed: false, reason: 'opted_out', detail: `marketing ${channel} consent withdrawn${when}` };
-  }
-  if (latest && !latest.granted)
+  if (latest && !latest.granted) {
+    const what = purpose === 'marketing' ? `marketing ${channel} consent` : `${channel}`;
     return {
       allowed: false,
       reason: 'opted_out',
-      detail: `${channel} withdrawn for transactional messages${when}`,
+      detail: `${what} withdrawn${purpose === 'marketing' ? '' : ' for transactional messages'}${when}`,
     };
+  }
+  if (purpose === 'transactional') {
+    const basis = latest ? basisOf(latest) : 'contract';
+    return { allowed: true, basis, detail: `transactional ${channel} on the ${basis} basis${when}` };
+  }
+  if (!latest) return { allowed: false, reason: 'no_consent', detail: `no marketing consent for ${channel}` };
+  const basis = basisOf(latest);
+  if (basis === 'consent' || (basis === 'legitimate_interest' && rules.marketingOnLegitimateInterest))
+    return { allowed: true, basis, detail: `marketing ${channel} on the ${basis} basis${when}` };
+  const why =
+    basis === 'contract'
+      ? 'a contract does not cover marketing'
+      : 'legitimate interest (soft opt-in) is not allowed by policy.marketingOnLegitimateInterest';
   return {
-    allowed: true,
-    basis: 'contract',
-    detail: `transactional ${channel} on the contract basis${when}`,
+    allowed: false,
+    reason: 'no_consent',
+    detail: `marketing ${channel} granted on the ${basis} basis, but ${why}${when}`,
   };
 }

@@ -45,7 +45,7 @@ export function decide(input: PolicyInput): Decision {
     return suppress('suppressed_address', 'address', `${message.recipient} is on the suppression list`);
   checks.push({ rule: 'address', ok: true, detail: message.recipient });
 
-  const consent = checkConsent(input.consents, message.channel, message.purpose);
+  const consent = checkConsent(input.consents, message.channel, message.purpose, config);
   if (!consent.allowed) return suppress(consent.reason, 'consent', consent.detail);
   checks.push({ rule: 'consent', ok: true, detail: consent.detail });
 

@@ -19,6 +19,9 @@ export type SuppressReason =
   | 'expired';
 export type FailReason = 'invalid_address' | 'provider_rejected';
 
+/** What a consent record rests on (GDPR art. 6): see consent.ts for what each one allows. */
+export type LegalBasis = 'consent' | 'contract' | 'legitimate_interest';
+
 export interface ConsentRecord {
   channel: Channel;
   purpose: Purpose;
@@ -30,7 +33,8 @@ export interface ConsentRecord {
   /** Arrival order among changes received at the same instant (the store's increasing id). */
   seq: number;
   source: string;
-  legalBasis?: string;
+  /** Absent: the purpose's default (consent for marketing, contract for transactional). */
+  legalBasis?: LegalBasis;
 }
 
 /** A message already sent (or being sent) to the contact, as the ledger has it. */

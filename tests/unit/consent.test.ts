@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkConsent, latestConsent } from '../../domain/policy/consent';
+import type { ConsentRecord } from '../../domain/policy/types';
 import { consent } from '../fixtures/policy';
 
 describe('consent history', () => {
@@ -83,6 +84,67 @@ describe('consent history', () => {
     const history = [consent('2026-02-05T10:00:00Z', 'email', 'marketing', false, 'unsubscribe link')];
     expect(checkConsent(history, 'email', 'marketing').detail).toBe(
       'marketing email consent withdrawn (withdrawn 2026-02-05T10:00:00Z via unsubscribe link)',
+    );
+  });
+});
+
+describe('consent and its legal basis', () => {
+  const on = (
+    basis: ConsentRecord['legalBasis'],
+    purpose: 'marketing' | 'transactional' = 'marketing',
+    granted = true,
+    when = '2026-02-05T10:00:00Z',
+  ): ConsentRecord => ({
+    ...consent(when, 'email', purpose, granted, 'crm'),
+    ...(basis ? { legalBasis: basis } : {}),
+  });
+  const softOptIn = { marketingOnLegitimateInterest: true };
+
+  it('when marketing was granted on the consent basis (or on none, which means consent), then offers may go', () => {
+    expect(checkConsent([on('consent')], 'email', 'marketing')).toMatchObject({
+      allowed: true,
+      basis: 'consent',
+    });
+    expect(checkConsent([on(undefined)], 'email', 'marketing')).toMatchObject({
+      allowed: true,
+      basis: 'consent',
+    });
+  });
+
+  it('when marketing rests on the contract, then it is no_consent: a contract does not cover marketing', () => {
+    const answer = checkConsent([on('contract')], 'email', 'marketing', softOptIn);
+    expect(answer).toMatchObject({ allowed: false, reason: 'no_consent' });
+    expect(answer.detail).toContain('a contract does not cover marketing');
+  });
+
+  it('when marketing rests on legitimate interest, then it goes only where the soft opt-in is turned on', () => {
+    expect(checkConsent([on('legitimate_interest')], 'email', 'marketing')).toMatchObject({
+      allowed: false,
+      reason: 'no_consent',
+    });
+    expect(checkConsent([on('legitimate_interest')], 'email', 'marketing', softOptIn)).toMatchObject({
+      allowed: true,
+      basis: 'legitimate_interest',
+    });
+  });
+
+  it('when a withdrawal follows a grant on any basis, then the withdrawal wins, soft opt-in or not', () => {
+    for (const basis of ['consent', 'legitimate_interest', 'contract'] as const) {
+      const history = [on(basis), on(basis, 'marketing', false, '2026-03-01T10:00:00Z')];
+      expect(checkConsent(history, 'email', 'marketing', softOptIn)).toMatchObject({ reason: 'opted_out' });
+      const service = [on(basis, 'transactional'), on(basis, 'transactional', false, '2026-03-01T10:00:00Z')];
+      expect(checkConsent(service, 'email', 'transactional')).toMatchObject({ reason: 'opted_out' });
+    }
+  });
+
+  it('when a transactional message has a record, then it goes on that record’s basis, contract by default', () => {
+    expect(checkConsent([], 'email', 'transactional')).toMatchObject({ allowed: true, basis: 'contract' });
+    expect(checkConsent([on('consent', 'transactional')], 'email', 'transactional')).toMatchObject({
+      allowed: true,
+      basis: 'consent',
+    });
+    expect(checkConsent([on(undefined, 'transactional')], 'email', 'transactional').detail).toContain(
+      'on the contract basis',
     );
   });
 });

@@ -104,6 +104,18 @@ describe('policy decisions, one rule at a time', () => {
     expect(outcome(decision({ message: marketingEmail, consents: grantedMarketingEmail }))).toBe('send');
   });
 
+  it('when marketing consent rests on legitimate interest, then the offer goes only if the configuration allows the soft opt-in', () => {
+    const softOptIn = [{ ...grantedMarketingEmail[0]!, legalBasis: 'legitimate_interest' as const }];
+    expect(outcome(decision({ consents: softOptIn, message: marketingEmail }))).toBe('suppress:no_consent');
+    expect(
+      decision({
+        consents: softOptIn,
+        message: marketingEmail,
+        config: { marketingOnLegitimateInterest: true },
+      }).kind,
+    ).toBe('send');
+  });
+
   it('when a transactional message has no consent record, then it rests on the contract and goes out', () => {
     const d = decision({ consents: [] });
     expect(d.kind).toBe('send');

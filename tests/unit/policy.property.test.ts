@@ -65,7 +65,10 @@ function capsHold(ms: number, input: PolicyInput): boolean {
     });
 }
 
-/** Marketing needs a current grant; transactional goes unless the channel was withdrawn. */
+/**
+ * Marketing needs a current grant on the consent basis (a grant naming no basis is one), or on
+ * legitimate interest when the config allows it; transactional goes unless the channel was withdrawn.
+ */
 function consentStops(input: PolicyInput): SuppressReason | undefined {
   const { purpose, channel } = input.message;
   let latest: ConsentRecord | undefined;
@@ -77,7 +80,11 @@ function consentStops(input: PolicyInput): SuppressReason | undefined {
     if (!latest || t > key(latest)[0] || (t === key(latest)[0] && n > key(latest)[1])) latest = record;
   }
   if (latest?.granted === false) return 'opted_out';
-  return purpose === 'marketing' && !latest ? 'no_consent' : undefined;
+  if (purpose !== 'marketing') return undefined;
+  const basis = latest?.legalBasis ?? 'consent';
+  const covers =
+    basis === 'consent' || (basis === 'legitimate_interest' && input.config.marketingOnLegitimateInterest);
+  return latest && covers ? undefined : 'no_consent';
 }
 
 /** Every reason, other than timing, that forbids this message; empty when nothing does. */
