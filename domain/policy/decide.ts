@@ -126,14 +126,16 @@ function timing(input: PolicyInput, checks: PolicyCheck[]): Decision {
   checks.push({ rule: 'cap', ok: !capDetail, detail: capDetail ?? (caps.length ? 'within caps' : 'no cap') });
   checks.push({ rule: 'window', ok: !windowDetail, detail: windowDetail ?? 'inside the send window' });
   if (slot.toMillis() <= now.toMillis()) return { kind: 'send', checks };
-  const deadline = endOfValidity(message.validUntil, zone);
-  if (deadline && slot.toMillis() >= deadline.toMillis()) {
-    const until = slot.toISO() ?? '';
-    checks.push({
-      rule: 'expiry',
-      ok: false,
-      detail: `the first slot, ${until}, is after ${message.validUntil ?? ''}`,
-    });
+  return deferUnlessExpired(input, slot, checks);
+}
+
+/** Defer to the slot, unless the slot comes after the message's last valid day (`expired`). */
+function deferUnlessExpired(input: PolicyInput, slot: DateTime, checks: PolicyCheck[]): Decision {
+  const { validUntil } = input.message;
+  const deadline = endOfValidity(validUntil, input.contact.timezone);
+  if (deadline && validUntil && slot.toMillis() >= deadline.toMillis()) {
+    const detail = `the first slot, ${slot.toISO() ?? ''}, is after ${validUntil}`;
+    checks.push({ rule: 'expiry', ok: false, detail });
     return { kind: 'suppress', reason: 'expired', checks };
   }
   return { kind: 'defer', until: slot.toUTC().toISO() ?? input.now, checks };
