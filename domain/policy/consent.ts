@@ -22,16 +22,26 @@ export interface ConsentRules {
 
 const STRICT: ConsentRules = { marketingOnLegitimateInterest: false };
 
-/** Does `a` arrive after `b`? By Relance's reception time, then by arrival order. */
-export function receivedAfter(a: ConsentRecord, b: ConsentRecord): boolean {
-  const diff = Date.parse(a.receivedAt) - Date.parse(b.receivedAt);
-  return diff !== 0 ? diff > 0 : a.seq > b.seq;
+/**
+ * When a record takes effect: when it happened, as its sender dates it, but never later than when
+ * Relance received it. A grant dated in the future cannot beat a STOP that arrived after it, and a
+ * grant sent late but dated back (a CRM re-sync of an old form) cannot undo a newer STOP either.
+ */
+function effectiveAt(record: ConsentRecord): number {
+  return Math.min(Date.parse(record.at), Date.parse(record.receivedAt));
+}
+
+/** Does `a` take effect after `b`? Equal instants: the one Relance received last. */
+export function takesEffectAfter(a: ConsentRecord, b: ConsentRecord): boolean {
+  const diff = effectiveAt(a) - effectiveAt(b);
+  if (diff !== 0) return diff > 0;
+  const received = Date.parse(a.receivedAt) - Date.parse(b.receivedAt);
+  return received !== 0 ? received > 0 : a.seq > b.seq;
 }
 
 /**
- * The last record received for a channel and purpose (records are history: never overwritten).
- * Reception order, not the `at` a sender claims: a grant dated in the future does not beat a
- * STOP that arrived after it, and the order of the list does not matter.
+ * The record in force for a channel and purpose (records are history: never overwritten), by
+ * `takesEffectAfter`: the order of the list does not matter.
  */
 export function latestConsent(
   records: ConsentRecord[],
@@ -41,7 +51,7 @@ export function latestConsent(
   let latest: ConsentRecord | undefined;
   for (const record of records) {
     if (record.channel !== channel || record.purpose !== purpose) continue;
-    if (!latest || receivedAfter(record, latest)) latest = record;
+    if (!latest || takesEffectAfter(record, latest)) latest = record;
   }
   return latest;
 }

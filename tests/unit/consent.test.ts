@@ -38,6 +38,21 @@ describe('consent history', () => {
     });
   });
 
+  it('when a grant dated back arrives after a STOP (a CRM re-sync of an old form), then the STOP still holds', () => {
+    const history = [
+      consent('2026-03-10T09:00:00Z', 'sms', 'marketing', false, 'STOP reply'),
+      // dated 1 March by the CRM, received by Relance on 12 March
+      consent('2026-03-01T10:00:00Z', 'sms', 'marketing', true, 'CRM re-sync', '2026-03-12T08:00:00Z'),
+    ];
+    expect(checkConsent(history, 'sms', 'marketing')).toMatchObject({ allowed: false, reason: 'opted_out' });
+    // A grant the customer gives after the STOP, received the same day, gives the channel back.
+    const regranted = [
+      ...history,
+      consent('2026-03-11T18:00:00Z', 'sms', 'marketing', true, 'preference centre', '2026-03-12T08:05:00Z'),
+    ];
+    expect(checkConsent(regranted, 'sms', 'marketing')).toMatchObject({ allowed: true });
+  });
+
   it('when two records were received at the same instant, then the one that arrived last wins, whatever the list order', () => {
     const same = '2026-03-05T10:00:00Z';
     const grantThenWithdraw = [

@@ -72,12 +72,19 @@ function capsHold(ms: number, input: PolicyInput): boolean {
 function consentStops(input: PolicyInput): SuppressReason | undefined {
   const { purpose, channel } = input.message;
   let latest: ConsentRecord | undefined;
-  // The latest received wins (receivedAt, then arrival order), whatever the `at` it claims.
-  const key = (r: ConsentRecord) => [Date.parse(r.receivedAt), r.seq] as const;
+  // In force: the record effective last (its `at`, but never after its reception), then the one
+  // received last, then arrival order.
+  const key = (r: ConsentRecord) => {
+    const received = Date.parse(r.receivedAt);
+    return [Math.min(Date.parse(r.at), received), received, r.seq];
+  };
+  const later = (a: number[], b: number[]) => {
+    const i = a.findIndex((v, k) => v !== b[k]);
+    return i >= 0 && (a[i] ?? 0) > (b[i] ?? 0);
+  };
   for (const record of input.consents) {
     if (record.channel !== channel || record.purpose !== purpose) continue;
-    const [t, n] = key(record);
-    if (!latest || t > key(latest)[0] || (t === key(latest)[0] && n > key(latest)[1])) latest = record;
+    if (!latest || later(key(record), key(latest))) latest = record;
   }
   if (latest?.granted === false) return 'opted_out';
   if (purpose !== 'marketing') return undefined;
