@@ -72,6 +72,10 @@ describe('a contact erased in the middle of its sequences', () => {
     expect(timeline.pending).toEqual([]);
   });
 
+  it('when the simulator joins the outbox to the ledger after the erasure, then it reports no discrepancy', () => {
+    expect(timeline.discrepancies).toEqual([]);
+  });
+
   it("when the workflow histories are read, then they hold the contact's id but not its name, email or phone", () => {
     const scenario = loadScenario(scenarioFile);
     const secrets = personalData(scenario.contacts);
