@@ -117,7 +117,9 @@ async function scrubLedger(sql: Sql, contactId: string, secrets: string[], at: s
 
 /**
  * The local outbox stands in for the providers inside this database, so its copies go too (the
- * real providers keep their own: README, Known limits).
+ * real providers keep their own: README, Known limits). A copy is the contact's by the ledger's
+ * idempotency key (an email's outbox id is `<X-Message-Id>.<n>`, not the ledger's provider id),
+ * whatever its address: a household address shared with another contact included.
  */
 async function scrubOutbox(
   sql: Sql,
@@ -127,7 +129,8 @@ async function scrubOutbox(
   await sql.query(
     `update outbox_messages set to_address = $3, subject = null, body_text = $3, body_html = null,
        headers = '{}', payload = '{}'
-     where id in (select provider_id from messages where contact_id = $1 and provider_id is not null)
+     where idempotency_key in (select idempotency_key from messages where contact_id = $1)
+        or id in (select provider_id from messages where contact_id = $1 and provider_id is not null)
         or lower(to_address) = any($2::text[])`,
     [contactId, own.map((a) => normalize(a.channel, a.address)), ERASED],
   );
