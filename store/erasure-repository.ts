@@ -160,23 +160,28 @@ async function scrubSequencesAndHandoffs(sql: Sql, contactId: string, at: string
   );
 }
 
-/** A suppressed address is kept as its hash, with its source cut of the address. */
+/**
+ * A suppressed address is kept as its hash, with its source cut of the address. The hash may be
+ * there already (a suppression kept from an earlier erasure of the same address): the plain row
+ * then just goes.
+ */
 async function scrubSuppressions(
   sql: Sql,
   own: { channel: Channel; address: string }[],
   secrets: string[],
 ): Promise<void> {
   for (const { channel, address } of own) {
-    const [row] = await sql.query<{ source: string }>(
-      'select source from suppressions where channel = $1 and address = $2',
-      [channel, normalize(channel, address)],
+    const plain = normalize(channel, address);
+    const [row] = await sql.query<{ reason: string; source: string; at: Date }>(
+      'select reason, source, at from suppressions where channel = $1 and address = $2',
+      [channel, plain],
     );
     if (!row) continue;
-    await sql.query('update suppressions set address = $3, source = $4 where channel = $1 and address = $2', [
-      channel,
-      normalize(channel, address),
-      addressHash(channel, address),
-      redact(row.source, secrets),
-    ]);
+    await sql.query(
+      `insert into suppressions (channel, address, reason, source, at) values ($1, $2, $3, $4, $5)
+       on conflict (channel, address) do nothing`,
+      [channel, addressHash(channel, address), row.reason, redact(row.source, secrets), row.at],
+    );
+    await sql.query('delete from suppressions where channel = $1 and address = $2', [channel, plain]);
   }
 }
