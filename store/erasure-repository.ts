@@ -17,7 +17,7 @@ export async function eraseContact(sql: Sql, contact: Contact, at: string): Prom
     await sql.query<{ id: string }>('select id from invoices where contact_id = $1', [contact.id])
   ).map((r) => r.id);
   const own = await ownAddresses(sql, contact);
-  await scrubStoredEvents(sql, contact.id, invoiceIds);
+  await scrubStoredEvents(sql, contact.id, invoiceIds, secrets);
   await scrubOutbox(sql, contact.id, own);
   await scrubLedger(sql, contact.id, secrets, at);
   await scrubSequencesAndHandoffs(sql, contact.id, at);
@@ -52,19 +52,28 @@ export async function eventsAboutContact(
   );
 }
 
-/** Rewrites the stored data of events about the contact (see scrubEventData). */
-async function scrubStoredEvents(sql: Sql, contactId: string, invoiceIds: string[]): Promise<void> {
+/**
+ * Rewrites the stored data of events about the contact (see scrubEventData); what a rule keeps
+ * (a reason, a reference) loses any identifying string of the contact it quotes too.
+ */
+async function scrubStoredEvents(
+  sql: Sql,
+  contactId: string,
+  invoiceIds: string[],
+  secrets: string[],
+): Promise<void> {
   for (const event of await eventsAboutContact(sql, contactId, invoiceIds))
-    await scrubStoredEvent(sql, event);
+    await scrubStoredEvent(sql, event, secrets);
 }
 
 export async function scrubStoredEvent(
   sql: Sql,
   event: { id: string; type: string; data: Record<string, unknown> },
+  secrets: string[] = [],
 ): Promise<void> {
   await sql.query('update events set data = $2::jsonb where id = $1', [
     event.id,
-    JSON.stringify(scrubEventData(event.type, event.data)),
+    JSON.stringify(redact(scrubEventData(event.type, event.data), secrets)),
   ]);
 }
 

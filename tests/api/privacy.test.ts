@@ -334,6 +334,30 @@ describe.each(drivers)('erasure and export of a contact (%s)', (driver) => {
     ]);
   });
 
+  it('when contact.erased gives a free-text reason, then it is refused with 400 naming data.reason, and nothing is erased', async () => {
+    await contactWithHistory();
+    const res = await post({
+      type: 'contact.erased',
+      data: { contactId: 'c-zq', reason: 'asked by Zéphyrine on the phone, +33677889900' },
+    });
+    expect(res.status).toBe(400);
+    expect((res.body as { issues: { path: string; message: string }[] }).issues).toEqual([
+      { path: 'data.reason', message: expect.stringContaining('a request reference') as unknown },
+    ]);
+    expect(((await exported()).body as { contact: { erasedAt: unknown } }).contact.erasedAt).toBeNull();
+  });
+
+  it('when the erasure reference quotes the contact, then the stored event keeps the reference without it', async () => {
+    await contactWithHistory();
+    const reason = 'DSR/Quaglietti-Vandermeersch/7';
+    expect(
+      (await post({ id: 'e-erase', type: 'contact.erased', data: { contactId: 'c-zq', reason } })).status,
+    ).toBe(202);
+    expect(await testDb.db.query('select data from events where id = $1', ['e-erase'])).toEqual([
+      { data: { contactId: 'c-zq', reason: 'DSR/[erased]/7' } },
+    ]);
+  });
+
   it('when a send is attempted for an erased contact, then nothing leaves (do_not_contact)', async () => {
     await contactWithHistory();
     await post({ type: 'contact.erased', data: { contactId: 'c-zq' } });
