@@ -9,6 +9,8 @@ import proto from '@temporalio/proto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../cli/simulator/scenario';
 import { runSimulation } from '../../cli/simulator/run-simulation';
+import { getContact } from '../../store/contact-repository';
+import { eraseContact } from '../../store/erasure-repository';
 import type { Timeline } from '../../cli/simulator/timeline';
 import { examplePath } from '../helpers/simulate';
 
@@ -88,6 +90,36 @@ describe('a contact erased in the middle of its sequences', () => {
       for (const secret of secrets) expect(text.includes(secret), `${id} holds "${secret}"`).toBe(false);
     }
   });
+});
+
+describe('a contact erased before its new dunning workflow reported', () => {
+  const file = fileURLToPath(
+    new URL('../fixtures/scenarios/erasure-right-after-issue.yaml', import.meta.url),
+  );
+  const ended = [
+    expect.objectContaining({ id: 'invoice-dunning/INV-EARLY-1', status: 'completed', outcome: 'erased' }),
+  ];
+
+  it('when the workflow meets the erasure at a step before its signal arrives, then it ends erased without a hand-off', async () => {
+    const scenario = loadScenario(file);
+    // Only the invoice reaches Temporal; the erasure is applied to the store alone, as when its
+    // signal is still on its way: the pre-due step finds the contact erased.
+    const issued = scenario.events.filter(({ event }) => event.type === 'invoice.issued');
+    const timeline = await runSimulation(
+      { ...scenario, events: issued },
+      {
+        async onEvent(db) {
+          const contact = await getContact(db, 'c-early');
+          if (contact) await db.transaction((tx) => eraseContact(tx, contact, '2026-03-02T08:00:01.000Z'));
+        },
+      },
+    );
+    expect(timeline.sequences).toEqual(ended);
+    expect(timeline.handoffs).toEqual([]);
+    expect(timeline.messages.map((m) => `${m.step ?? ''}:${m.status}:${m.reason ?? ''}`)).toEqual([
+      'pre-due:suppressed:do_not_contact',
+    ]);
+  }, 120_000);
 });
 
 describe('the recorded workflow histories (tests/fixtures/histories)', () => {
