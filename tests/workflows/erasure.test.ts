@@ -100,6 +100,24 @@ describe('a contact erased before its new dunning workflow reported', () => {
     expect.objectContaining({ id: 'invoice-dunning/INV-EARLY-1', status: 'completed', outcome: 'erased' }),
   ];
 
+  it('when the erasure comes one second after the invoice and a campaign, then both workflows are told at once: no hand-off, no step tried', async () => {
+    const timeline = await runSimulation(loadScenario(file), {
+      // The simulator gives new workflows time to write their sequence rows before the next event;
+      // under load (the events in one dispatch) they have not: take the rows away to be that case.
+      async onEvent(db, index) {
+        if (index === 1) await db.query('delete from sequences');
+      },
+    });
+    // The campaign message may have written its row after it was taken away: ended too, then.
+    expect(timeline.sequences).toEqual(expect.arrayContaining(ended));
+    expect(timeline.sequences.filter((q) => q.status !== 'completed' || q.outcome !== 'erased')).toEqual([]);
+    expect(timeline.handoffs).toEqual([]);
+    // Told at once, the dunning workflow ends before its pre-due step and the campaign message is
+    // terminated before its send time: the ledger has no attempt.
+    expect(timeline.messages).toEqual([]);
+    expect(timeline.pending).toEqual([]);
+  }, 120_000);
+
   it('when the workflow meets the erasure at a step before its signal arrives, then it ends erased without a hand-off', async () => {
     const scenario = loadScenario(file);
     // Only the invoice reaches Temporal; the erasure is applied to the store alone, as when its
