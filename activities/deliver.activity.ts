@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { certainlyNotReceived, ProviderTransientError, type SendResult } from '../channels/channel';
 import { ErrorCode } from '../domain/errors';
 import type { SendOutcome } from '../domain/sequence-types';
+import { getContact } from '../store/contact-repository';
 import { findByIdempotencyKey, updateAttempt, type LedgerUpdate } from '../store/ledger-repository';
 import { activityNow, type ActivityDeps } from './deps';
 import { prepareMessage, type DeliverInput, type Prepared } from './prepare-message';
@@ -94,6 +95,16 @@ export function createDeliverActivity(deps: ActivityDeps) {
     return { kind: 'sent', messageId: row.id, channel: row.channel };
   }
 
+  /**
+   * A do-not-contact answer says whether the contact was erased: the sequence then ends `erased`
+   * rather than handing the invoice to a person about someone who is no longer on file.
+   */
+  async function markErased(outcome: SendOutcome, contactId: string): Promise<SendOutcome> {
+    if (outcome.kind !== 'suppressed' || outcome.reason !== 'do_not_contact') return outcome;
+    const contact = await getContact(db, contactId);
+    return contact?.erasedAt ? { ...outcome, contactErased: true } : outcome;
+  }
+
   return {
     /**
      * Sends one message of a sequence step on one channel, through the policy engine.
@@ -110,7 +121,7 @@ export function createDeliverActivity(deps: ActivityDeps) {
       }
       switch (prepared.kind) {
         case 'done':
-          return prepared.outcome;
+          return markErased(prepared.outcome, input.contactId);
         case 'confirm':
           // Another attempt put the row back to "sending" in between: let Temporal retry later.
           throw new ProviderTransientError(`message ${prepared.row.id} is being sent by another attempt`);

@@ -67,11 +67,16 @@ export const contactDoNotContactData = z.strictObject({
 /** Right to erasure: personal data leaves the store; consent proofs and amounts stay, anonymous. */
 export const contactErasedData = z.strictObject({
   contactId: id,
+  // Kept after the erasure, so no free text: a reference to the request, held elsewhere.
   reason: z
     .string()
-    .min(1)
-    .max(200)
-    .describe('Why (a request reference, not personal data): kept with the erasure record')
+    .regex(/^[A-Za-z0-9._:/-]{1,100}$/, {
+      message:
+        'a request reference: 1 to 100 letters, digits or . _ : / - (no spaces, names or addresses; it is kept after the erasure)',
+    })
+    .describe(
+      'A reference to the erasure request (such as DSR-2026-0007), not free text: kept with the erasure record',
+    )
     .optional(),
 });
 

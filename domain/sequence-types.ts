@@ -31,7 +31,14 @@ export interface PlannedStep {
 export type SendOutcome =
   | { kind: 'sent'; messageId: string; channel: ChannelName }
   | { kind: 'deferred'; messageId: string; channel: ChannelName; until: string }
-  | { kind: 'suppressed'; messageId: string; channel: ChannelName; reason: string }
+  | {
+      kind: 'suppressed';
+      messageId: string;
+      channel: ChannelName;
+      reason: string;
+      /** With `do_not_contact`: the contact was erased (its sequences end `erased`, no hand-off). */
+      contactErased?: true;
+    }
   | { kind: 'failed'; messageId: string; channel: ChannelName; reason: string };
 
 /**

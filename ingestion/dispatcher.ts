@@ -84,24 +84,34 @@ export function createDispatcher(deps: {
   }
 
   /**
-   * Erasure ends every sequence of the contact (ingestion already marked them `erased`): a dunning
-   * sequence is told, so it closes what it holds; any other (a campaign message waiting for its
-   * send time) has nothing to wind down and is terminated. Finished ones answer "not found".
+   * Erasure ends every sequence of the contact (ingestion already marked the rows it saw `erased`).
+   * The workflows are found from the business ids they are keyed by, never from the `sequences`
+   * projection, which a new workflow writes only after its first report: each of the contact's
+   * invoices has its dunning workflow told, so it closes what it holds; each campaign naming the
+   * contact (its stored `campaign.scheduled` events keep their ids) has the contact's message
+   * terminated, as it has nothing to wind down. Finished or never-started ones answer "not found".
    */
   async function endSequencesOfErased(
     sql: Sql,
     contactId: string,
     signal: InvoiceEventSignal,
   ): Promise<void> {
-    const rows = await sql.query<{ id: string; type: string }>(
-      'select id, type from sequences where contact_id = $1 order by id',
+    const invoices = await sql.query<{ id: string }>(
+      'select id from invoices where contact_id = $1 order by id',
+      [contactId],
+    );
+    const campaigns = await sql.query<{ id: string }>(
+      `select distinct data->>'id' as id from events
+       where type = 'campaign.scheduled' and coalesce(data->'contactIds', '[]'::jsonb) ? $1 order by 1`,
       [contactId],
     );
     const erased = { ...signal, data: { contactId } }; // ids only in Temporal's history
-    for (const row of rows) {
+    for (const invoice of invoices) await signalQuietly(dunningWorkflowId(invoice.id), erased);
+    for (const campaign of campaigns) {
       try {
-        if (row.type === 'invoice-dunning') await signalQuietly(row.id, erased);
-        else await client.workflow.getHandle(row.id).terminate('contact erased');
+        await client.workflow
+          .getHandle(campaignWorkflowId(campaign.id, contactId))
+          .terminate('contact erased');
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) throw error;
       }

@@ -17,7 +17,7 @@ export async function eraseContact(sql: Sql, contact: Contact, at: string): Prom
     await sql.query<{ id: string }>('select id from invoices where contact_id = $1', [contact.id])
   ).map((r) => r.id);
   const own = await ownAddresses(sql, contact);
-  await scrubStoredEvents(sql, contact.id, invoiceIds);
+  await scrubStoredEvents(sql, contact.id, invoiceIds, secrets);
   await scrubOutbox(sql, contact.id, own);
   await scrubLedger(sql, contact.id, secrets, at);
   await scrubSequencesAndHandoffs(sql, contact.id, at);
@@ -52,19 +52,28 @@ export async function eventsAboutContact(
   );
 }
 
-/** Rewrites the stored data of events about the contact (see scrubEventData). */
-async function scrubStoredEvents(sql: Sql, contactId: string, invoiceIds: string[]): Promise<void> {
+/**
+ * Rewrites the stored data of events about the contact (see scrubEventData); what a rule keeps
+ * (a reason, a reference) loses any identifying string of the contact it quotes too.
+ */
+async function scrubStoredEvents(
+  sql: Sql,
+  contactId: string,
+  invoiceIds: string[],
+  secrets: string[],
+): Promise<void> {
   for (const event of await eventsAboutContact(sql, contactId, invoiceIds))
-    await scrubStoredEvent(sql, event);
+    await scrubStoredEvent(sql, event, secrets);
 }
 
 export async function scrubStoredEvent(
   sql: Sql,
   event: { id: string; type: string; data: Record<string, unknown> },
+  secrets: string[] = [],
 ): Promise<void> {
   await sql.query('update events set data = $2::jsonb where id = $1', [
     event.id,
-    JSON.stringify(scrubEventData(event.type, event.data)),
+    JSON.stringify(redact(scrubEventData(event.type, event.data), secrets)),
   ]);
 }
 
@@ -117,7 +126,9 @@ async function scrubLedger(sql: Sql, contactId: string, secrets: string[], at: s
 
 /**
  * The local outbox stands in for the providers inside this database, so its copies go too (the
- * real providers keep their own: README, Known limits).
+ * real providers keep their own: README, Known limits). A copy is the contact's by the ledger's
+ * idempotency key (an email's outbox id is `<X-Message-Id>.<n>`, not the ledger's provider id),
+ * whatever its address: a household address shared with another contact included.
  */
 async function scrubOutbox(
   sql: Sql,
@@ -127,7 +138,8 @@ async function scrubOutbox(
   await sql.query(
     `update outbox_messages set to_address = $3, subject = null, body_text = $3, body_html = null,
        headers = '{}', payload = '{}'
-     where id in (select provider_id from messages where contact_id = $1 and provider_id is not null)
+     where idempotency_key in (select idempotency_key from messages where contact_id = $1)
+        or id in (select provider_id from messages where contact_id = $1 and provider_id is not null)
         or lower(to_address) = any($2::text[])`,
     [contactId, own.map((a) => normalize(a.channel, a.address)), ERASED],
   );
@@ -157,23 +169,28 @@ async function scrubSequencesAndHandoffs(sql: Sql, contactId: string, at: string
   );
 }
 
-/** A suppressed address is kept as its hash, with its source cut of the address. */
+/**
+ * A suppressed address is kept as its hash, with its source cut of the address. The hash may be
+ * there already (a suppression kept from an earlier erasure of the same address): the plain row
+ * then just goes.
+ */
 async function scrubSuppressions(
   sql: Sql,
   own: { channel: Channel; address: string }[],
   secrets: string[],
 ): Promise<void> {
   for (const { channel, address } of own) {
-    const [row] = await sql.query<{ source: string }>(
-      'select source from suppressions where channel = $1 and address = $2',
-      [channel, normalize(channel, address)],
+    const plain = normalize(channel, address);
+    const [row] = await sql.query<{ reason: string; source: string; at: Date }>(
+      'select reason, source, at from suppressions where channel = $1 and address = $2',
+      [channel, plain],
     );
     if (!row) continue;
-    await sql.query('update suppressions set address = $3, source = $4 where channel = $1 and address = $2', [
-      channel,
-      normalize(channel, address),
-      addressHash(channel, address),
-      redact(row.source, secrets),
-    ]);
+    await sql.query(
+      `insert into suppressions (channel, address, reason, source, at) values ($1, $2, $3, $4, $5)
+       on conflict (channel, address) do nothing`,
+      [channel, addressHash(channel, address), row.reason, redact(row.source, secrets), row.at],
+    );
+    await sql.query('delete from suppressions where channel = $1 and address = $2', [channel, plain]);
   }
 }

@@ -1,5 +1,6 @@
 /** Addresses never to write to again: hard bounces, spam reports, provider-side unsubscribes. */
 import { createHash } from 'node:crypto';
+import { redact } from '../domain/erasure';
 import type { Channel } from '../domain/policy/types';
 import { iso, type Sql } from './db';
 
@@ -19,15 +20,38 @@ export async function isSuppressed(sql: Sql, channel: Channel, address: string):
   return rows.length > 0;
 }
 
+/**
+ * Suppresses an address. An address no live contact holds (an erased contact's, reported late by
+ * a provider) is stored only as its hash, and so is one whose hash is already there: erasure must
+ * not find the address again in plain text, nor meet two rows for it (contract §7).
+ */
 export async function suppressAddress(
   sql: Sql,
   s: { channel: Channel; address: string; reason: string; source: string; at: string },
 ): Promise<void> {
+  const plain = normalize(s.channel, s.address);
+  const hash = addressHash(s.channel, s.address);
+  const hashed = await sql.query('select 1 from suppressions where channel = $1 and address = $2', [
+    s.channel,
+    hash,
+  ]);
+  const keepHash = hashed.length > 0 || !(await heldByLiveContact(sql, s.channel, plain));
   await sql.query(
     `insert into suppressions (channel, address, reason, source, at) values ($1, $2, $3, $4, $5)
      on conflict (channel, address) do nothing`,
-    [s.channel, normalize(s.channel, s.address), s.reason, s.source, s.at],
+    keepHash
+      ? [s.channel, hash, s.reason, redact(s.source, [s.address.trim(), plain]), s.at]
+      : [s.channel, plain, s.reason, s.source, s.at],
   );
+}
+
+/** True when a contact not erased holds the address (erasure clears an erased one's). */
+async function heldByLiveContact(sql: Sql, channel: Channel, plain: string): Promise<boolean> {
+  const column = channel === 'email' ? 'lower(email)' : 'phone';
+  const rows = await sql.query(`select 1 from contacts where ${column} = $1 and erased_at is null limit 1`, [
+    plain,
+  ]);
+  return rows.length > 0;
 }
 
 export interface Suppression {

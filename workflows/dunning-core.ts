@@ -98,9 +98,19 @@ export class DunningCore {
     if (tracked) tracked.at = handoff.at;
   }
 
-  /** True when the step is over; a do-not-contact answer hands the invoice to a person. */
+  /**
+   * True when the step is over; a do-not-contact answer hands the invoice to a person, unless the
+   * contact was erased: then the sequence ends `erased`, as the erasure's own signal would end it.
+   */
   protected async stepFinished(result: StepResult): Promise<boolean> {
-    if (result === 'do_not_contact') {
+    // A running sequence's commands change here (no hand-off activity): histories recorded before
+    // took the hand-off path, and replaying them must take it again. They cannot carry an erased
+    // answer (the field is new), so the marker is only ever written on this path.
+    if (result === 'erased' && patched('erased-ends-without-handoff')) {
+      await this.finish('erased');
+      return false;
+    }
+    if (result === 'do_not_contact' || result === 'erased') {
       await this.handOff('contact flagged do-not-contact');
       await this.finish('handed_off');
     }

@@ -20,7 +20,8 @@ const send = sendActivities(DELIVERY_RETRY_WINDOW_MS);
 /** How long a step waits for the signal of a pause the store already shows, before asking again. */
 const PAUSED_RECHECK_MS = 24 * 3600 * 1000;
 
-export type StepResult = 'done' | 'interrupted' | 'do_not_contact';
+/** `erased`: the do-not-contact answer came from the contact's erasure (no hand-off). */
+export type StepResult = 'done' | 'interrupted' | 'do_not_contact' | 'erased';
 
 export interface StepContext {
   sequenceId: string;
@@ -48,7 +49,8 @@ export async function runStep(
       const outcome = await deliverUntilSettled(ctx, step, channel, content, kind, fallbackOf);
       if (outcome === 'interrupted') return 'interrupted';
       ctx.recorded(step.id, outcome);
-      if (outcome.kind === 'suppressed' && outcome.reason === 'do_not_contact') return 'do_not_contact';
+      if (outcome.kind === 'suppressed' && outcome.reason === 'do_not_contact')
+        return outcome.contactErased ? 'erased' : 'do_not_contact';
       if (!fallsBack(outcome)) break;
       fallbackOf = outcome.messageId;
     }

@@ -87,8 +87,10 @@ export function joinProviderToLedger(rows: LedgerEntry[], records: OutboxRecord[
   const discrepancies: Discrepancy[] = [];
   for (const row of rows) {
     if (row.status !== 'sent') continue;
+    // A sent row always named its recipient; a null one was erased (contract §7), as was the
+    // outbox copy's address: the key alone then tells which message the provider received.
     const received = (byKey.get(row.idempotencyKey) ?? []).filter(
-      (r) => r.channel === row.channel && sameAddress(row.recipient, r.to),
+      (r) => r.channel === row.channel && (row.recipient === null || sameAddress(row.recipient, r.to)),
     );
     received.forEach((r) => matched.add(r));
     if (received.length === 0) {

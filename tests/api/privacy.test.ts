@@ -312,6 +312,52 @@ describe.each(drivers)('erasure and export of a contact (%s)', (driver) => {
     expect(record.handoffs).toEqual([expect.objectContaining({ status: 'closed' })]);
   });
 
+  it('when the erased contact shares its email with another contact, then the outbox still loses the copies sent to it', async () => {
+    const { texts } = await contactWithHistory();
+    const household = { ...zephyrine, id: 'c-household', firstName: 'Albin', phone: '+33600000001' };
+    expect((await post({ type: 'contact.upserted', data: household })).status).toBe(202);
+    expect(
+      (await post({ type: 'contact.erased', data: { contactId: 'c-zq', reason: 'DSR-1' } })).status,
+    ).toBe(202);
+    const outbox = await testDb.db.query<{ to_address: string; body_text: string }>(
+      'select to_address, body_text from outbox_messages order by seq',
+    );
+    expect(outbox).toEqual([
+      { to_address: '[erased]', body_text: '[erased]' },
+      { to_address: '[erased]', body_text: '[erased]' },
+    ]);
+    const after = await dumpAllText(testDb.db);
+    for (const text of texts) expect(after.includes(text.toLowerCase()), text).toBe(false);
+    // The address is still the household's: it stays where that contact is.
+    expect(await testDb.db.query('select email from contacts where id = $1', ['c-household'])).toEqual([
+      { email: zephyrine.email },
+    ]);
+  });
+
+  it('when contact.erased gives a free-text reason, then it is refused with 400 naming data.reason, and nothing is erased', async () => {
+    await contactWithHistory();
+    const res = await post({
+      type: 'contact.erased',
+      data: { contactId: 'c-zq', reason: 'asked by Zéphyrine on the phone, +33677889900' },
+    });
+    expect(res.status).toBe(400);
+    expect((res.body as { issues: { path: string; message: string }[] }).issues).toEqual([
+      { path: 'data.reason', message: expect.stringContaining('a request reference') as unknown },
+    ]);
+    expect(((await exported()).body as { contact: { erasedAt: unknown } }).contact.erasedAt).toBeNull();
+  });
+
+  it('when the erasure reference quotes the contact, then the stored event keeps the reference without it', async () => {
+    await contactWithHistory();
+    const reason = 'DSR/Quaglietti-Vandermeersch/7';
+    expect(
+      (await post({ id: 'e-erase', type: 'contact.erased', data: { contactId: 'c-zq', reason } })).status,
+    ).toBe(202);
+    expect(await testDb.db.query('select data from events where id = $1', ['e-erase'])).toEqual([
+      { data: { contactId: 'c-zq', reason: 'DSR/[erased]/7' } },
+    ]);
+  });
+
   it('when a send is attempted for an erased contact, then nothing leaves (do_not_contact)', async () => {
     await contactWithHistory();
     await post({ type: 'contact.erased', data: { contactId: 'c-zq' } });

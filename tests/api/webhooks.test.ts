@@ -534,3 +534,80 @@ describe('the secret Twilio webhooks are verified with', () => {
     expect(await smsGranted()).toBe(true);
   });
 });
+
+describe('a provider report that arrives after the contact was erased', () => {
+  const SID = 'SM00000000000000000000000000000erz';
+  const smsPath = `/v1/webhooks/twilio/status?relance_key=${encodeURIComponent('inv-1/overdue-2/sms')}`;
+  const erase = (contactId: string) =>
+    fetch(`${url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'contact.erased', data: { contactId, reason: 'DSR-9' } }),
+    });
+  const suppressions = () =>
+    testDb.db.query<{ channel: string; address: string; source: string }>(
+      'select channel, address, source from suppressions order by channel, address',
+    );
+  beforeEach(async () => {
+    await seedMessage({
+      key: 'inv-1/overdue-2/email',
+      contactId: 'c1',
+      channel: 'email',
+      to: 'marie@example.com',
+      providerId: 'xMsgId123',
+    });
+    await seedMessage({
+      key: 'inv-1/overdue-2/sms',
+      contactId: 'c1',
+      channel: 'sms',
+      to: '+33612345678',
+      providerId: SID,
+    });
+    // Suppressed before the erasure: erasure keeps these as hashes.
+    await postSendgrid([sgEvent('spamreport', { sg_event_id: 'evt-early' })]);
+    expect((await erase('c1')).status).toBe(202);
+  });
+
+  it('when a bounce and an SMS failure come in late, then the addresses are kept only as hashes, with sources that do not quote them', async () => {
+    const bounce = sgEvent('bounce', {
+      type: 'bounce',
+      sg_event_id: 'evt-late',
+      reason: '550 5.1.1 <Marie@Example.com>: unknown user',
+    });
+    expect((await postSendgrid([bounce])).status).toBe(200);
+    const sms = await postTwilio(smsPath, {
+      MessageSid: SID,
+      MessageStatus: 'undelivered',
+      ErrorCode: '30005',
+      To: '+33612345678',
+      From: 'MaisonEx',
+      AccountSid: `AC${'0'.repeat(32)}`,
+    });
+    expect(sms.status).toBe(200);
+    const rows = await suppressions();
+    expect(rows.map((r) => [r.channel, r.address.slice(0, 7)])).toEqual([
+      ['email', 'sha256:'],
+      ['sms', 'sha256:'],
+    ]);
+    const text = JSON.stringify(rows).toLowerCase();
+    expect(text).not.toContain('marie@example.com');
+    expect(text).not.toContain('+33612345678');
+    expect(await isSuppressed(testDb.db, 'email', 'marie@example.com')).toBe(true);
+    expect(await isSuppressed(testDb.db, 'sms', '+33612345678')).toBe(true);
+  });
+
+  it('when a plain row sits beside the hash of the same address, then erasing a later contact with it succeeds and keeps one hash', async () => {
+    // As an earlier version stored a late bounce: the plain address beside its hash.
+    await testDb.db.query(
+      `insert into suppressions (channel, address, reason, source, at)
+       values ('email', 'marie@example.com', 'bounce', 'bounce: 550 <marie@example.com>', now())`,
+    );
+    await ingest([contact('c3', 'marie@example.com', '+33699999999')]);
+    expect((await erase('c3')).status).toBe(202);
+    const rows = await suppressions();
+    expect(rows.filter((r) => r.channel === 'email')).toEqual([
+      expect.objectContaining({ address: expect.stringMatching(/^sha256:/) as unknown }),
+    ]);
+    expect(JSON.stringify(rows)).not.toContain('marie@example.com');
+  });
+});

@@ -125,4 +125,16 @@ describe('joining what the provider received to the ledger', () => {
       ['m5.0', 'sent'],
     ]);
   });
+
+  it('when the contact was erased after a message left, then the row still joins its record by key alone', () => {
+    const preDue = row('pre-due', { recipient: null, subject: null, text: null });
+    const other = row('overdue-1');
+    const records = [received('m1.0', preDue, { to: '[erased]', text: '[erased]' }), received('m2.0', other)];
+    const join = joinProviderToLedger([preDue, other], records);
+    expect(join.discrepancies).toEqual([]);
+    expect(join.delivered.map((d) => [d.row.id, d.records.map((r) => r.id)])).toEqual([
+      ['pre-due', ['m1.0']],
+      ['overdue-1', ['m2.0']],
+    ]);
+  });
 });

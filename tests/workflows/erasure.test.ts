@@ -13,6 +13,8 @@ import { Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../cli/simulator/scenario';
 import { runSimulation } from '../../cli/simulator/run-simulation';
+import { getContact } from '../../store/contact-repository';
+import { eraseContact } from '../../store/erasure-repository';
 import type { Timeline } from '../../cli/simulator/timeline';
 import { workflowsPath } from '../../runtime/paths';
 import { createDataConverter } from '../../runtime/payload-codec';
@@ -112,6 +114,10 @@ describe('a contact erased in the middle of its sequences', () => {
     );
   });
 
+  it('when the simulator joins the outbox to the ledger after the erasure, then it reports no discrepancy', () => {
+    expect(timeline.discrepancies).toEqual([]);
+  });
+
   it('when the histories are read as the server stores them, then every payload is encrypted: no name, email, phone or dispute text', () => {
     const scenario = loadScenario(scenarioFile);
     const secrets = [...personalData(scenario.contacts), disputeReason, 'Tilleuls-Ombreux', 'c-erase'];
@@ -145,6 +151,54 @@ describe('a contact erased in the middle of its sequences', () => {
       results.push({ id: r.workflowId, error: r.error ? String(r.error) : undefined });
     expect(results).toEqual(histories.map(({ id }) => ({ id, error: undefined })));
   });
+});
+
+describe('a contact erased before its new dunning workflow reported', () => {
+  const file = fileURLToPath(
+    new URL('../fixtures/scenarios/erasure-right-after-issue.yaml', import.meta.url),
+  );
+  const ended = [
+    expect.objectContaining({ id: 'invoice-dunning/INV-EARLY-1', status: 'completed', outcome: 'erased' }),
+  ];
+
+  it('when the erasure comes one second after the invoice and a campaign, then both workflows are told at once: no hand-off, no step tried', async () => {
+    const timeline = await runSimulation(loadScenario(file), {
+      // The simulator gives new workflows time to write their sequence rows before the next event;
+      // under load (the events in one dispatch) they have not: take the rows away to be that case.
+      async onEvent(db, index) {
+        if (index === 1) await db.query('delete from sequences');
+      },
+    });
+    // The campaign message may have written its row after it was taken away: ended too, then.
+    expect(timeline.sequences).toEqual(expect.arrayContaining(ended));
+    expect(timeline.sequences.filter((q) => q.status !== 'completed' || q.outcome !== 'erased')).toEqual([]);
+    expect(timeline.handoffs).toEqual([]);
+    // Told at once, the dunning workflow ends before its pre-due step and the campaign message is
+    // terminated before its send time: the ledger has no attempt.
+    expect(timeline.messages).toEqual([]);
+    expect(timeline.pending).toEqual([]);
+  }, 120_000);
+
+  it('when the workflow meets the erasure at a step before its signal arrives, then it ends erased without a hand-off', async () => {
+    const scenario = loadScenario(file);
+    // Only the invoice reaches Temporal; the erasure is applied to the store alone, as when its
+    // signal is still on its way: the pre-due step finds the contact erased.
+    const issued = scenario.events.filter(({ event }) => event.type === 'invoice.issued');
+    const timeline = await runSimulation(
+      { ...scenario, events: issued },
+      {
+        async onEvent(db) {
+          const contact = await getContact(db, 'c-early');
+          if (contact) await db.transaction((tx) => eraseContact(tx, contact, '2026-03-02T08:00:01.000Z'));
+        },
+      },
+    );
+    expect(timeline.sequences).toEqual(ended);
+    expect(timeline.handoffs).toEqual([]);
+    expect(timeline.messages.map((m) => `${m.step ?? ''}:${m.status}:${m.reason ?? ''}`)).toEqual([
+      'pre-due:suppressed:do_not_contact',
+    ]);
+  }, 120_000);
 });
 
 describe('the recorded workflow histories (tests/fixtures/histories)', () => {
