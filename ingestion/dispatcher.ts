@@ -75,11 +75,13 @@ export function createDispatcher(deps: {
       return signalQuietly(dunningWorkflowId(String(data.invoiceId)), signal);
     if (event.type === 'contact.erased') return endSequencesOfErased(sql, String(data.contactId), signal);
     if (event.type === 'contact.do_not_contact' && data.flagged === true) {
+      // Found by the business ids the workflows are keyed by, as for erasure: a workflow too new
+      // to have written its `sequences` row still hears of the flag.
       const rows = await sql.query<{ id: string }>(
-        `select id from sequences where contact_id = $1 and status <> 'completed'`,
+        `select id from invoices where contact_id = $1 and status = 'open' order by id`,
         [String(data.contactId)],
       );
-      for (const row of rows) await signalQuietly(row.id, signal);
+      for (const row of rows) await signalQuietly(dunningWorkflowId(row.id), signal);
     }
   }
 
