@@ -9,6 +9,7 @@ import { buildApi } from '../api/server';
 import { sqlOutboxStore } from '../channels/outbox/outbox-store';
 import { createOutboxServer } from '../channels/outbox/server';
 import { configFilesFromEnv, loadConfig } from '../config/load-config';
+import { adminToken } from '../runtime/admin-token';
 import { channelsForConfig, outboxCredentials } from '../runtime/channels';
 import {
   createActivities,
@@ -78,7 +79,9 @@ export async function startCommand(): Promise<number> {
 
   const { client, worker, close: closeTemporal } = await connectTemporal(settings, createActivities(deps));
   const dispatcher = createEngineDispatcher(db, client, logger);
+  const admin = adminToken(settings);
   const api = await buildApi({
+    adminToken: admin.token,
     db,
     config,
     templates,
@@ -96,12 +99,13 @@ export async function startCommand(): Promise<number> {
   });
   const workerRun = worker.run();
   dispatcher.start();
-  const apiUrl = await api.listen({ port: settings.PORT, host: '0.0.0.0' });
+  const apiUrl = await api.listen({ port: settings.PORT, host: settings.HOST });
 
   const lines = [
     '',
     'Relance is running.',
     `  API         ${apiUrl.replace('0.0.0.0', 'localhost')}   (OpenAPI: /v1/openapi.json, outbox: /v1/outbox)`,
+    `  Admin token ${admin.source === 'RELANCE_ADMIN_TOKEN' ? 'from RELANCE_ADMIN_TOKEN' : `in ${admin.source}   (TOKEN=$(cat ${admin.source}))`}`,
     `  Temporal    ${settings.TEMPORAL_ADDRESS}${temporal ? '   Web UI: http://localhost:8233' : ' (already running)'}`,
     `  Outbox      ${outboxUrl ?? 'off: real SendGrid and Twilio credentials are configured'}`,
     `  Store       ${settings.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${join(dataDir, 'pglite')}`}`,
