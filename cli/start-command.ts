@@ -4,7 +4,7 @@
  * the API. Prints where each part listens; stops cleanly on Ctrl-C.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { buildApi } from '../api/server';
 import { sqlOutboxStore } from '../channels/outbox/outbox-store';
 import { createOutboxServer } from '../channels/outbox/server';
@@ -31,6 +31,14 @@ import { createLogger, installTemporalLogging } from '../runtime/logger';
 import { loadSettings } from '../runtime/settings';
 import { openDb } from '../store/db';
 import { migrate } from '../store/migrate';
+
+/** Where the admin token is, never the token: `in .data/admin-token   (TOKEN=$(cat …))`. */
+function tokenWhere(source: string): string {
+  if (source === 'RELANCE_ADMIN_TOKEN') return 'from RELANCE_ADMIN_TOKEN';
+  const near = relative(process.cwd(), source);
+  const path = near.startsWith('..') ? source : near;
+  return `in ${path}   (TOKEN=$(cat ${path}))`;
+}
 
 export async function startCommand(): Promise<number> {
   const settings = loadSettings();
@@ -105,7 +113,7 @@ export async function startCommand(): Promise<number> {
     '',
     'Relance is running.',
     `  API         ${apiUrl.replace('0.0.0.0', 'localhost')}   (OpenAPI: /v1/openapi.json, outbox: /v1/outbox)`,
-    `  Admin token ${admin.source === 'RELANCE_ADMIN_TOKEN' ? 'from RELANCE_ADMIN_TOKEN' : `in ${admin.source}   (TOKEN=$(cat ${admin.source}))`}`,
+    `  Admin token ${tokenWhere(admin.source)}`,
     `  Temporal    ${settings.TEMPORAL_ADDRESS}${temporal ? '   Web UI: http://localhost:8233' : ' (already running)'}`,
     `  Outbox      ${outboxUrl ?? 'off: real SendGrid and Twilio credentials are configured'}`,
     `  Store       ${settings.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${join(dataDir, 'pglite')}`}`,
