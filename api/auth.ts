@@ -64,6 +64,10 @@ function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** `admin, finance or agent` */
+const either = (roles: readonly Role[]) =>
+  roles.length > 1 ? `${roles.slice(0, -1).join(', ')} or ${roles[roles.length - 1]}` : (roles[0] ?? '');
+
 const unauthenticated = (message: string) => new RelanceError(ErrorCode.Unauthenticated, message);
 
 async function authenticate(request: FastifyRequest, deps: AuthDeps): Promise<Principal> {
@@ -81,7 +85,7 @@ async function authenticate(request: FastifyRequest, deps: AuthDeps): Promise<Pr
 function forbidden(allowed: readonly Role[], principal: Principal, issues: FieldIssue[] = []): RelanceError {
   return new RelanceError(
     ErrorCode.Forbidden,
-    `This needs the role ${allowed.join(' or ')}; the token "${principal.name}" has the role ${principal.role}`,
+    `This needs the role ${either(allowed)}; the token "${principal.name}" has the role ${principal.role}`,
     issues,
   );
 }
@@ -123,7 +127,7 @@ export function assertMayPostEvents(principal: Principal | undefined, body: unkn
     roles.forEach((r) => needed.add(r));
     issues.push({
       path: batch ? `[${i}].type` : 'type',
-      message: `"${type}" needs the role ${roles.join(' or ')}`,
+      message: `"${type}" needs the role ${either(roles)}`,
     });
   });
   if (issues.length > 0) throw forbidden([...needed], principal, issues);

@@ -70,7 +70,7 @@ describe.each(drivers)('roles (%s)', (driver) => {
     const marketing = await get('marketing', '/v1/invoices/INV-1');
     expect(marketing.statusCode).toBe(403);
     expect(marketing.json<{ message: string }>().message).toBe(
-      'This needs the role admin or finance or agent; the token "The marketing" has the role marketing',
+      'This needs the role admin, finance or agent; the token "The marketing" has the role marketing',
     );
     expect((await get('finance', '/v1/contacts/c1/export')).statusCode).toBe(403);
     expect((await get('admin', '/v1/contacts/c1/export')).statusCode).toBe(200);
