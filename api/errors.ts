@@ -17,6 +17,8 @@ const statusOf: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   NOT_CONFIGURED: 503,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
 };
 
 /** The catalogue code of a 4xx the framework raised. */
@@ -66,6 +68,8 @@ export function sendFrameworkError(error: FastifyError, request: FastifyRequest,
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | RelanceError, request, reply) => {
     if (error instanceof RelanceError) {
+      if (error.code === ErrorCode.Unauthenticated)
+        void reply.header('www-authenticate', 'Bearer realm="relance"');
       return reply.status(statusOf[error.code]).send({
         error: error.code,
         message: error.message,

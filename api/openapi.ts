@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 import { eventDataSchemas } from '../domain/events';
+import { bearerScheme } from './openapi-access';
+import { templatePaths } from './openapi-templates';
+import { tokenPaths } from './openapi-tokens';
 import { webhookPaths } from './webhooks/openapi-paths';
 
 const issue = {
@@ -49,7 +52,8 @@ export function openApiDocument() {
       description:
         'Events in (what happened upstream), state out (where each sequence stands, what was sent). Every message goes through consent, frequency caps, dedup, quiet hours and payment-plan / dispute awareness.',
     },
-    components: { schemas: { Event: eventSchema(), Error: errorBody } },
+    components: { schemas: { Event: eventSchema(), Error: errorBody }, securitySchemes: bearerScheme },
+    security: [{ bearerAuth: [] }],
     paths: {
       '/v1/events': {
         post: {
@@ -198,8 +202,17 @@ export function openApiDocument() {
         },
       },
       ...webhookPaths,
+      ...tokenPaths,
+      ...templatePaths,
+      '/v1/openapi.json': {
+        get: { summary: 'This description', responses: { '200': { description: 'OpenAPI 3.1' } } },
+      },
       '/health': {
-        get: { summary: 'Liveness: the store answers', responses: { '200': { description: 'ok' } } },
+        get: {
+          summary: 'Liveness: the store answers',
+          security: [],
+          responses: { '200': { description: 'ok' } },
+        },
       },
     },
   };

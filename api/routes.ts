@@ -11,6 +11,7 @@ import { getInvoice } from '../store/invoice-repository';
 import { messagesAbout } from '../store/ledger-repository';
 import { getSequence } from '../store/sequence-repository';
 import { dunningWorkflowId } from '../workflows/messages';
+import { assertMayPostEvents } from './auth';
 import { requireJson } from './input-guard';
 import { contactExportView, handoffView, invoiceView, messageView, sequenceView } from './views';
 
@@ -25,47 +26,61 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.post(
     '/v1/events',
-    { onRequest: requireJson, config: { checksOwnBody: true } },
+    { onRequest: requireJson, config: { checksOwnBody: true, access: ['finance', 'marketing'] } },
     async (request, reply) => {
+      assertMayPostEvents(request.principal, request.body);
       const result = await ingestEvents(deps, request.body, now());
       return reply.status(202).send(result);
     },
   );
 
-  app.get<{ Params: { id: string } }>('/v1/invoices/:id', async (request) => {
-    const invoice = await getInvoice(db, request.params.id);
-    if (!invoice) throw new RelanceError(ErrorCode.NotFound, `No invoice "${request.params.id}"`);
-    const [sequence, messages, handoffs] = await Promise.all([
-      getSequence(db, dunningWorkflowId(invoice.id)),
-      messagesAbout(db, invoice.id),
-      listHandoffs(db, { subjectId: invoice.id }),
-    ]);
-    return {
-      invoice: invoiceView(invoice),
-      sequence: sequence ? sequenceView(sequence) : null,
-      messages: messages.map(messageView),
-      handoffs: handoffs.map(handoffView),
-    };
-  });
+  app.get<{ Params: { id: string } }>(
+    '/v1/invoices/:id',
+    { config: { access: ['finance', 'agent'] } },
+    async (request) => {
+      const invoice = await getInvoice(db, request.params.id);
+      if (!invoice) throw new RelanceError(ErrorCode.NotFound, `No invoice "${request.params.id}"`);
+      const [sequence, messages, handoffs] = await Promise.all([
+        getSequence(db, dunningWorkflowId(invoice.id)),
+        messagesAbout(db, invoice.id),
+        listHandoffs(db, { subjectId: invoice.id }),
+      ]);
+      return {
+        invoice: invoiceView(invoice),
+        sequence: sequence ? sequenceView(sequence) : null,
+        messages: messages.map(messageView),
+        handoffs: handoffs.map(handoffView),
+      };
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/v1/contacts/:id/consents', async (request) => {
-    const contact = await getContact(db, request.params.id);
-    if (!contact) throw new RelanceError(ErrorCode.NotFound, `No contact "${request.params.id}"`);
-    return {
-      contactId: contact.id,
-      doNotContact: contact.doNotContact,
-      doNotContactReason: contact.doNotContactReason,
-      consents: await listConsents(db, contact.id),
-    };
-  });
+  app.get<{ Params: { id: string } }>(
+    '/v1/contacts/:id/consents',
+    { config: { access: ['marketing', 'finance', 'agent'] } },
+    async (request) => {
+      const contact = await getContact(db, request.params.id);
+      if (!contact) throw new RelanceError(ErrorCode.NotFound, `No contact "${request.params.id}"`);
+      return {
+        contactId: contact.id,
+        doNotContact: contact.doNotContact,
+        doNotContactReason: contact.doNotContactReason,
+        consents: await listConsents(db, contact.id),
+      };
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/v1/contacts/:id/export', async (request) => {
-    const record = await contactRecord(db, request.params.id);
-    if (!record) throw new RelanceError(ErrorCode.NotFound, `No contact "${request.params.id}"`);
-    return contactExportView(record, now());
-  });
+  // Right of access: the whole record of a person, for the data protection officer (admin).
+  app.get<{ Params: { id: string } }>(
+    '/v1/contacts/:id/export',
+    { config: { access: ['admin'] } },
+    async (request) => {
+      const record = await contactRecord(db, request.params.id);
+      if (!record) throw new RelanceError(ErrorCode.NotFound, `No contact "${request.params.id}"`);
+      return contactExportView(record, now());
+    },
+  );
 
-  app.get('/v1/outbox', async () => {
+  app.get('/v1/outbox', { config: { access: ['admin'] } }, async () => {
     const messages = deps.outbox ? await deps.outbox.list() : [];
     return {
       messages: messages.map(outboxListItem),

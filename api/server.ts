@@ -2,11 +2,15 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import type { Logger } from 'pino';
+import { ANY_ROLE } from '../domain/roles';
+import { installAuth, routeTable } from './auth';
 import { installErrorHandler, sendFrameworkError } from './errors';
 import { installInputGuard } from './input-guard';
 import { openApiDocument } from './openapi';
+import { annotateAccess } from './openapi-access';
 import { registerTemplateRoutes } from './template-routes';
 import { registerRoutes, type RouteDeps } from './routes';
+import { registerTokenRoutes } from './token-routes';
 import type { WebhookDeps } from './webhooks/deps';
 import { registerWebhookRoutes } from './webhooks/index';
 
@@ -16,6 +20,8 @@ export interface ApiDeps extends RouteDeps {
   webhooks?: WebhookDeps;
   /** How long a client has to send a whole request (headers and body); 0 for no limit. */
   requestTimeoutMs?: number;
+  /** RELANCE_ADMIN_TOKEN: an admin token outside the store (other tokens live in api_tokens). */
+  adminToken?: string;
 }
 
 /** The largest request body the API reads. */
@@ -39,12 +45,17 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     frameworkErrors: sendFrameworkError,
   }) as unknown as FastifyInstance;
   installErrorHandler(app);
+  // Before the input guard: a caller without a token learns nothing, not even that a URL is bad.
+  installAuth(app, { db: deps.db, ...(deps.adminToken ? { adminToken: deps.adminToken } : {}) });
   installInputGuard(app);
   await app.register(formbody);
   const document = openApiDocument();
-  app.get('/v1/openapi.json', () => document);
+  app.get('/v1/openapi.json', { config: { access: ANY_ROLE } }, () => document);
   registerRoutes(app, deps);
+  registerTokenRoutes(app, deps.db);
   if (deps.templates) registerTemplateRoutes(app, deps.templates);
   registerWebhookRoutes(app, deps);
+  await app.ready(); // routes in plugin scopes are in the table only once the plugins have loaded
+  annotateAccess(document.paths, routeTable(app));
   return app;
 }

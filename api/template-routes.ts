@@ -44,7 +44,9 @@ export function registerTemplateRoutes(app: FastifyInstance, templates: Template
     };
   };
 
-  app.get('/v1/templates', () => ({
+  // Marketing writes templates; finance reads the dunning ones it sends; agents see what went out.
+  const access = { config: { access: ['marketing', 'finance', 'agent'] as const } };
+  app.get('/v1/templates', access, () => ({
     templates: templates.ids().map((id) => {
       const meta = templates.meta(id);
       return {
@@ -56,10 +58,14 @@ export function registerTemplateRoutes(app: FastifyInstance, templates: Template
       };
     }),
   }));
-  app.get<{ Params: { id: string }; Querystring: PreviewQuery }>('/v1/templates/:id/preview', (request) =>
-    preview(request.params.id, request.query, undefined),
+  app.get<{ Params: { id: string }; Querystring: PreviewQuery }>(
+    '/v1/templates/:id/preview',
+    access,
+    (request) => preview(request.params.id, request.query, undefined),
   );
-  app.post<{ Params: { id: string }; Querystring: PreviewQuery }>('/v1/templates/:id/preview', (request) =>
-    preview(request.params.id, request.query, request.body),
+  app.post<{ Params: { id: string }; Querystring: PreviewQuery }>(
+    '/v1/templates/:id/preview',
+    access,
+    (request) => preview(request.params.id, request.query, request.body),
   );
 }

@@ -200,8 +200,13 @@ export function registerUnsubscribeRoute(app: FastifyInstance, deps: Unsubscribe
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_r, _body, next) =>
       next(null, undefined),
     );
-    scope.get('/v1/unsubscribe', (request, reply) => showPage(deps, request, reply));
-    scope.post('/v1/unsubscribe', (request, reply) => unsubscribe(deps, request, reply));
+    // Public: the signed token in the link is the credential (contract section 7).
+    scope.get('/v1/unsubscribe', { config: { access: 'public' } }, (request, reply) =>
+      showPage(deps, request, reply),
+    );
+    scope.post('/v1/unsubscribe', { config: { access: 'public' } }, (request, reply) =>
+      unsubscribe(deps, request, reply),
+    );
     done();
   });
 }

@@ -1,10 +1,12 @@
-/** The `relance` command line: start, simulate, preview. */
+/** The `relance` command line: start, simulate, preview, tokens. */
 import { RelanceError } from '../domain/errors';
 
 const usage = `usage:
   relance start                                   run the whole stack (Temporal dev server, API, worker, outbox)
   relance simulate <scenario> [--json]            replay a scenario on a time-skipping Temporal server
   relance preview <template> --locale fr-FR --channel email|sms [--data sample.json]
+  relance tokens create --role admin|finance|marketing|agent --name "Claire Martin"
+  relance tokens list [--json] | relance tokens revoke <token id>
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -21,6 +23,10 @@ async function main(argv: string[]): Promise<number> {
     case 'preview': {
       const { previewCommand } = await import('./preview-command');
       return previewCommand(args);
+    }
+    case 'tokens': {
+      const { tokensCommand } = await import('./tokens-command');
+      return tokensCommand(args);
     }
     default:
       process.stderr.write(usage);

@@ -4,11 +4,12 @@
  * the API. Prints where each part listens; stops cleanly on Ctrl-C.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { buildApi } from '../api/server';
 import { sqlOutboxStore } from '../channels/outbox/outbox-store';
 import { createOutboxServer } from '../channels/outbox/server';
 import { configFilesFromEnv, loadConfig } from '../config/load-config';
+import { adminToken } from '../runtime/admin-token';
 import { channelsForConfig, outboxCredentials } from '../runtime/channels';
 import {
   createActivities,
@@ -30,6 +31,14 @@ import { createLogger, installTemporalLogging } from '../runtime/logger';
 import { loadSettings } from '../runtime/settings';
 import { openDb } from '../store/db';
 import { migrate } from '../store/migrate';
+
+/** Where the admin token is, never the token: `in .data/admin-token   (TOKEN=$(cat …))`. */
+function tokenWhere(source: string): string {
+  if (source === 'RELANCE_ADMIN_TOKEN') return 'from RELANCE_ADMIN_TOKEN';
+  const near = relative(process.cwd(), source);
+  const path = near.startsWith('..') ? source : near;
+  return `in ${path}   (TOKEN=$(cat ${path}))`;
+}
 
 export async function startCommand(): Promise<number> {
   const settings = loadSettings();
@@ -78,7 +87,9 @@ export async function startCommand(): Promise<number> {
 
   const { client, worker, close: closeTemporal } = await connectTemporal(settings, createActivities(deps));
   const dispatcher = createEngineDispatcher(db, client, logger);
+  const admin = adminToken(settings);
   const api = await buildApi({
+    adminToken: admin.token,
     db,
     config,
     templates,
@@ -96,12 +107,13 @@ export async function startCommand(): Promise<number> {
   });
   const workerRun = worker.run();
   dispatcher.start();
-  const apiUrl = await api.listen({ port: settings.PORT, host: '0.0.0.0' });
+  const apiUrl = await api.listen({ port: settings.PORT, host: settings.HOST });
 
   const lines = [
     '',
     'Relance is running.',
     `  API         ${apiUrl.replace('0.0.0.0', 'localhost')}   (OpenAPI: /v1/openapi.json, outbox: /v1/outbox)`,
+    `  Admin token ${tokenWhere(admin.source)}`,
     `  Temporal    ${settings.TEMPORAL_ADDRESS}${temporal ? '   Web UI: http://localhost:8233' : ' (already running)'}`,
     `  Outbox      ${outboxUrl ?? 'off: real SendGrid and Twilio credentials are configured'}`,
     `  Store       ${settings.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${join(dataDir, 'pglite')}`}`,

@@ -24,6 +24,10 @@ export const ErrorCode = {
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   /** A route that cannot check its callers because its secret is not configured (HTTP 503). */
   NotConfigured: 'NOT_CONFIGURED',
+  /** No API token, or one Relance does not know or has revoked (HTTP 401). */
+  Unauthenticated: 'UNAUTHENTICATED',
+  /** A valid API token whose role may not do this (HTTP 403); the message names the roles that may. */
+  Forbidden: 'FORBIDDEN',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -10,6 +10,21 @@ import { projectRoot } from './paths';
 
 const settingsSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('API port'),
+  HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Interface the API listens on: 127.0.0.1 (this machine only) unless set, e.g. 0.0.0.0'),
+  RELANCE_ADMIN_TOKEN: z
+    .string()
+    .min(20, 'at least 20 characters (e.g. openssl rand -base64 32)')
+    .regex(/^\S+$/, 'no spaces')
+    .optional()
+    .describe('A token with the admin role; without it npm start generates one into .data/admin-token'),
+  RELANCE_API_URL: z
+    .url()
+    .optional()
+    .describe('The running API `relance tokens` talks to (default http://127.0.0.1:$PORT)'),
   OUTBOX_PORT: z.coerce.number().int().min(0).max(65535).default(4010).describe('Local outbox port'),
   OUTBOX_URL: z.url().optional().describe('An outbox already running elsewhere; none is started then'),
   DATABASE_URL: z

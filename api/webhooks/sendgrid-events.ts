@@ -93,7 +93,7 @@ export function registerSendgridEvents(app: FastifyInstance, w: ResolvedWebhooks
     // Only this scope reads bodies as bytes; the rest of the API keeps its JSON and form parsers.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, next) => next(null, body));
-    scope.post('/v1/webhooks/sendgrid', handle);
+    scope.post('/v1/webhooks/sendgrid', { config: { access: 'public' } }, handle); // its signature
     done();
   });
 }

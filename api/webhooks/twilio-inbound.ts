@@ -70,32 +70,36 @@ async function applyKeyword(
 }
 
 export function registerTwilioInbound(app: FastifyInstance, w: ResolvedWebhooks): void {
-  app.post('/v1/webhooks/twilio/inbound', async (request: FastifyRequest, reply: FastifyReply) => {
-    const fields = verifiedTwilioFields(request, reply, w);
-    if (!fields) return reply;
-    requireFields(fields, ['From', 'MessageSid']);
-    const from = fields.From ?? '';
-    const keyword = smsKeyword(fields.Body ?? '');
-    const contacts = await contactsByPhone(w.db, from);
-    const log = { from, messageSid: fields.MessageSid, keyword, contacts: contacts.map((c) => c.id) };
-    switch (keyword) {
-      case 'stop':
-      case 'start': {
-        const changed = await applyKeyword(w, keyword, contacts, fields);
-        if (changed === undefined)
-          request.log.info(log, `inbound ${keyword} already applied: replay ignored`);
-        else if (contacts.length === 0) request.log.info(log, `inbound ${keyword} from an unknown number`);
-        else request.log.info({ ...log, changed }, `inbound ${keyword}: SMS consent updated`);
-        return twiml(reply);
+  app.post(
+    '/v1/webhooks/twilio/inbound',
+    { config: { access: 'public' } },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const fields = verifiedTwilioFields(request, reply, w);
+      if (!fields) return reply;
+      requireFields(fields, ['From', 'MessageSid']);
+      const from = fields.From ?? '';
+      const keyword = smsKeyword(fields.Body ?? '');
+      const contacts = await contactsByPhone(w.db, from);
+      const log = { from, messageSid: fields.MessageSid, keyword, contacts: contacts.map((c) => c.id) };
+      switch (keyword) {
+        case 'stop':
+        case 'start': {
+          const changed = await applyKeyword(w, keyword, contacts, fields);
+          if (changed === undefined)
+            request.log.info(log, `inbound ${keyword} already applied: replay ignored`);
+          else if (contacts.length === 0) request.log.info(log, `inbound ${keyword} from an unknown number`);
+          else request.log.info({ ...log, changed }, `inbound ${keyword}: SMS consent updated`);
+          return twiml(reply);
+        }
+        case 'help':
+          return twiml(reply, helpReplyFor(w.config, contacts[0]?.locale));
+        case 'other':
+          request.log.info(
+            { ...log, body: (fields.Body ?? '').slice(0, 320) },
+            'inbound SMS kept for an agent',
+          );
+          return twiml(reply);
       }
-      case 'help':
-        return twiml(reply, helpReplyFor(w.config, contacts[0]?.locale));
-      case 'other':
-        request.log.info(
-          { ...log, body: (fields.Body ?? '').slice(0, 320) },
-          'inbound SMS kept for an agent',
-        );
-        return twiml(reply);
-    }
-  });
+    },
+  );
 }

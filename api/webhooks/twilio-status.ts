@@ -89,18 +89,22 @@ async function applyStatus(
 }
 
 export function registerTwilioStatus(app: FastifyInstance, w: ResolvedWebhooks): void {
-  app.post('/v1/webhooks/twilio/status', async (request: FastifyRequest, reply: FastifyReply) => {
-    const fields = verifiedTwilioFields(request, reply, w);
-    if (!fields) return reply;
-    requireFields(fields, ['MessageSid', 'MessageStatus']);
-    const at = new Date(w.now()).toISOString();
-    const key = relanceKeyOf(request.query);
-    const result = await w.db.transaction((tx) => applyStatus(tx, fields, key, at));
-    if (!result)
-      throw new RelanceError(
-        ErrorCode.NotFound,
-        `No SMS with MessageSid "${fields.MessageSid ?? ''}" in the ledger: nothing was recorded`,
-      );
-    return result;
-  });
+  app.post(
+    '/v1/webhooks/twilio/status',
+    { config: { access: 'public' } },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const fields = verifiedTwilioFields(request, reply, w);
+      if (!fields) return reply;
+      requireFields(fields, ['MessageSid', 'MessageStatus']);
+      const at = new Date(w.now()).toISOString();
+      const key = relanceKeyOf(request.query);
+      const result = await w.db.transaction((tx) => applyStatus(tx, fields, key, at));
+      if (!result)
+        throw new RelanceError(
+          ErrorCode.NotFound,
+          `No SMS with MessageSid "${fields.MessageSid ?? ''}" in the ledger: nothing was recorded`,
+        );
+      return result;
+    },
+  );
 }

@@ -13,6 +13,7 @@ import { createTemplates } from '../../runtime/engine';
 import type { Db } from '../../store/db';
 import { createTestDb, drivers, type TestDb } from '../helpers/db';
 import { requestBody, seedEvents, toRequestText } from '../helpers/event-arbitraries';
+import { authHeaders, TEST_ADMIN_TOKEN } from '../helpers/api-auth';
 
 /** A fingerprint of every table a batch writes: any change to any row changes it. */
 async function storeFingerprint(db: Db): Promise<string> {
@@ -44,7 +45,12 @@ describe.each(drivers)('POST /v1/events under fuzzing (%s)', (driver) => {
   beforeAll(async () => {
     testDb = await createTestDb(driver);
     const config = loadConfig();
-    app = await buildApi({ db: testDb.db, config, templates: createTemplates(config) });
+    app = await buildApi({
+      adminToken: TEST_ADMIN_TOKEN,
+      db: testDb.db,
+      config,
+      templates: createTemplates(config),
+    });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     // Contacts and invoices exist, so that valid events referring to them are often accepted.
     expect((await post(JSON.stringify(seedEvents))).status).toBe(202);
@@ -57,7 +63,7 @@ describe.each(drivers)('POST /v1/events under fuzzing (%s)', (driver) => {
   const post = async (text: string): Promise<Answer> => {
     const response = await fetch(`${base}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...authHeaders, 'content-type': 'application/json' },
       body: text,
     });
     return { status: response.status, body: (await response.json()) as Answer['body'] };

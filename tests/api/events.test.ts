@@ -9,6 +9,7 @@ import { buildApi } from '../../api/server';
 import { loadConfig } from '../../config/load-config';
 import { createTestDb, drivers, type TestDb } from '../helpers/db';
 import { marie } from '../helpers/engine';
+import { authHeaders, TEST_ADMIN_TOKEN } from '../helpers/api-auth';
 
 interface ErrorBody {
   error: string;
@@ -23,7 +24,12 @@ describe.each(drivers)('the events API (%s)', (driver) => {
 
   beforeEach(async () => {
     testDb = await createTestDb(driver);
-    app = await buildApi({ db: testDb.db, config: loadConfig(), onCommitted: () => (committed += 1) });
+    app = await buildApi({
+      adminToken: TEST_ADMIN_TOKEN,
+      db: testDb.db,
+      config: loadConfig(),
+      onCommitted: () => (committed += 1),
+    });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterEach(async () => {
@@ -34,7 +40,7 @@ describe.each(drivers)('the events API (%s)', (driver) => {
   const post = async (body: unknown) => {
     const response = await fetch(`${base}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...authHeaders, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -58,7 +64,7 @@ describe.each(drivers)('the events API (%s)', (driver) => {
       { id: 'evt-1', type: 'contact.upserted', status: 'accepted' },
       { id: 'evt-2', type: 'invoice.issued', status: 'accepted' },
     ]);
-    const got = (await (await fetch(`${base}/v1/invoices/INV-1`)).json()) as {
+    const got = (await (await fetch(`${base}/v1/invoices/INV-1`, { headers: authHeaders })).json()) as {
       invoice: Record<string, unknown>;
       sequence: unknown;
       messages: unknown[];
@@ -94,7 +100,7 @@ describe.each(drivers)('the events API (%s)', (driver) => {
     expect(again.body.results).toEqual([expect.objectContaining({ status: 'accepted' })]);
     expect(replay.status).toBe(202);
     expect(replay.body.results).toEqual([expect.objectContaining({ id: 'evt-3', status: 'duplicate' })]);
-    const got = (await (await fetch(`${base}/v1/invoices/INV-1`)).json()) as {
+    const got = (await (await fetch(`${base}/v1/invoices/INV-1`, { headers: authHeaders })).json()) as {
       invoice: { amountDue: string };
     };
     expect(got.invoice.amountDue).toBe('1000.00'); // paid once, not twice
@@ -112,7 +118,9 @@ describe.each(drivers)('the events API (%s)', (driver) => {
         note: expect.stringContaining('already issued') as unknown,
       }),
     ]);
-    const got = (await (await fetch(`${base}/v1/invoices/INV-1`)).json()) as { invoice: { amount: string } };
+    const got = (await (await fetch(`${base}/v1/invoices/INV-1`, { headers: authHeaders })).json()) as {
+      invoice: { amount: string };
+    };
     expect(got.invoice.amount).toBe('1250.00');
   });
 
@@ -143,7 +151,7 @@ describe.each(drivers)('the events API (%s)', (driver) => {
       ]),
     );
     expect(body.issues.find((i) => i.path === '[3].data.phone')?.message).toContain('E.164');
-    const contact = await fetch(`${base}/v1/contacts/c9/consents`);
+    const contact = await fetch(`${base}/v1/contacts/c9/consents`, { headers: authHeaders });
     expect(contact.status).toBe(404); // the valid first event was not applied either
   });
 
@@ -170,7 +178,7 @@ describe.each(drivers)('the events API (%s)', (driver) => {
   it('when the body is not JSON, then a 400 says so', async () => {
     const response = await fetch(`${base}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...authHeaders, 'content-type': 'application/json' },
       body: '{"type": "contact.',
     });
     expect(response.status).toBe(400);
@@ -178,7 +186,7 @@ describe.each(drivers)('the events API (%s)', (driver) => {
   });
 
   it('when an invoice does not exist, then GET answers 404', async () => {
-    const response = await fetch(`${base}/v1/invoices/NOPE`);
+    const response = await fetch(`${base}/v1/invoices/NOPE`, { headers: authHeaders });
     expect(response.status).toBe(404);
   });
 
@@ -209,7 +217,7 @@ describe.each(drivers)('the events API (%s)', (driver) => {
     expect((res.body as unknown as ErrorBody).issues).toEqual([
       { path: '[1].at', message: expect.stringContaining('5 minutes') as unknown },
     ]);
-    expect((await fetch(`${base}/v1/contacts/c9/consents`)).status).toBe(404); // nothing applied
+    expect((await fetch(`${base}/v1/contacts/c9/consents`, { headers: authHeaders })).status).toBe(404); // nothing applied
 
     const skewed = new Date(Date.now() + 2 * 60_000).toISOString(); // within the allowed skew
     expect((await post({ type: 'contact.upserted', at: skewed, data: marie })).status).toBe(202);
@@ -222,8 +230,11 @@ describe.each(drivers)('the events API (%s)', (driver) => {
       data: { invoiceId: 'INV-1', promisedDate, amount: '500.00' },
     });
     const promiseOf = async () =>
-      ((await (await fetch(`${base}/v1/invoices/INV-1`)).json()) as { invoice: { promiseToPay: unknown } })
-        .invoice.promiseToPay;
+      (
+        (await (await fetch(`${base}/v1/invoices/INV-1`, { headers: authHeaders })).json()) as {
+          invoice: { promiseToPay: unknown };
+        }
+      ).invoice.promiseToPay;
 
     // Dates are judged by Relance's clock, in the contact's zone (Paris), whatever the event's `at`.
     const parisDay = (days: number) =>
@@ -245,7 +256,7 @@ describe.each(drivers)('the events API (%s)', (driver) => {
         { path: '[1].data.promisedDate', message: expect.stringContaining(parisDay(0)) as unknown },
       ]);
       expect(await promiseOf()).toBeNull();
-      const got = (await (await fetch(`${base}/v1/invoices/INV-1`)).json()) as {
+      const got = (await (await fetch(`${base}/v1/invoices/INV-1`, { headers: authHeaders })).json()) as {
         invoice: { amountDue: string };
       };
       expect(got.invoice.amountDue).toBe('1250.00');
@@ -269,7 +280,7 @@ describe.each(drivers)('the events API (%s)', (driver) => {
   });
 
   it('serves its OpenAPI description', async () => {
-    const doc = (await (await fetch(`${base}/v1/openapi.json`)).json()) as {
+    const doc = (await (await fetch(`${base}/v1/openapi.json`, { headers: authHeaders })).json()) as {
       openapi: string;
       paths: Record<string, unknown>;
     };

@@ -12,6 +12,7 @@ import { createTemplates } from '../../runtime/engine';
 import type { Db } from '../../store/db';
 import { createTestDb, drivers, type TestDb } from '../helpers/db';
 import { marie } from '../helpers/engine';
+import { authHeaders, TEST_ADMIN_TOKEN } from '../helpers/api-auth';
 
 interface Answer {
   status: number;
@@ -38,7 +39,12 @@ describe.each(drivers)('input the API refuses without a 500 (%s)', (driver) => {
   beforeEach(async () => {
     testDb = await createTestDb(driver);
     const config = loadConfig();
-    app = await buildApi({ db: testDb.db, config, templates: createTemplates(config) });
+    app = await buildApi({
+      adminToken: TEST_ADMIN_TOKEN,
+      db: testDb.db,
+      config,
+      templates: createTemplates(config),
+    });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterEach(async () => {
@@ -50,14 +56,14 @@ describe.each(drivers)('input the API refuses without a 500 (%s)', (driver) => {
   const postText = async (text: string, contentType = 'application/json'): Promise<Answer> => {
     const response = await fetch(`${base}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': contentType },
+      headers: { ...authHeaders, 'content-type': contentType },
       body: text,
     });
     return { status: response.status, body: (await response.json()) as Answer['body'] };
   };
   const post = (body: unknown) => postText(JSON.stringify(body));
   const get = async (path: string): Promise<Answer> => {
-    const response = await fetch(`${base}${path}`);
+    const response = await fetch(`${base}${path}`, { headers: authHeaders });
     return { status: response.status, body: (await response.json()) as Answer['body'] };
   };
 
@@ -153,7 +159,7 @@ describe.each(drivers)('input the API refuses without a 500 (%s)', (driver) => {
     expect(repeated.body.issues).toEqual([{ path: 'query.locale', message: 'expected a single value' }]);
     const response = await fetch(`${base}${preview}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...authHeaders, 'content-type': 'application/json' },
       body: JSON.stringify({ contact: { firstName: 'Ma\u0000rie' } }),
     });
     expect(response.status).toBe(400);
@@ -189,7 +195,12 @@ describe.each(drivers)('input the API refuses without a 500 (%s)', (driver) => {
 describe('a client that trickles its request', () => {
   it('when the body arrives a byte a second, then the server answers 408 and closes once the request timeout has passed', async () => {
     const testDb = await createTestDb();
-    const app = await buildApi({ db: testDb.db, config: loadConfig(), requestTimeoutMs: 1500 });
+    const app = await buildApi({
+      adminToken: TEST_ADMIN_TOKEN,
+      db: testDb.db,
+      config: loadConfig(),
+      requestTimeoutMs: 1500,
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
@@ -200,7 +211,7 @@ describe('a client that trickles its request', () => {
     socket.on('error', () => undefined);
     const started = Date.now();
     socket.write(
-      'POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 60\r\n\r\n',
+      `POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: ${authHeaders.authorization}\r\nContent-Type: application/json\r\nContent-Length: 60\r\n\r\n`,
     );
     const trickle = setInterval(() => {
       if (!socket.destroyed) socket.write('{');

@@ -11,6 +11,7 @@ import type { Sql } from '../../store/db';
 import { isSuppressed, suppressAddress } from '../../store/suppression-repository';
 import { createTestDb, drivers, type TestDb } from '../helpers/db';
 import { createTestEngine, type TestEngine } from '../helpers/engine';
+import { authHeaders, TEST_ADMIN_TOKEN } from '../helpers/api-auth';
 
 const at = '2026-03-23T08:30:00.000Z'; // Monday 09:30 in Paris
 const zephyrine = {
@@ -70,7 +71,7 @@ describe.each(drivers)('erasure and export of a contact (%s)', (driver) => {
   beforeEach(async () => {
     testDb = await createTestDb(driver);
     engine = await createTestEngine(testDb.db);
-    app = await buildApi({ db: testDb.db, config: engine.config });
+    app = await buildApi({ adminToken: TEST_ADMIN_TOKEN, db: testDb.db, config: engine.config });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterEach(async () => {
@@ -82,13 +83,13 @@ describe.each(drivers)('erasure and export of a contact (%s)', (driver) => {
   const post = async (body: unknown) => {
     const response = await fetch(`${base}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...authHeaders, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const exported = async (id = 'c-zq') => {
-    const response = await fetch(`${base}/v1/contacts/${id}/export`);
+    const response = await fetch(`${base}/v1/contacts/${id}/export`, { headers: authHeaders });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const deliver = (input: DeliverInput) => engine.runAt(at, () => engine.activities.deliverMessage(input));
@@ -371,7 +372,7 @@ describe.each(drivers)('erasure and export of a contact (%s)', (driver) => {
   });
 
   it('the OpenAPI description has the export endpoint and the contact.erased event', async () => {
-    const doc = (await (await fetch(`${base}/v1/openapi.json`)).json()) as {
+    const doc = (await (await fetch(`${base}/v1/openapi.json`, { headers: authHeaders })).json()) as {
       paths: Record<string, unknown>;
       components: { schemas: { Event: { oneOf: { title: string; properties: { data: unknown } }[] } } };
     };

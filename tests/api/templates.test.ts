@@ -5,6 +5,7 @@ import { buildApi } from '../../api/server';
 import { loadConfig } from '../../config/load-config';
 import { createTemplates } from '../../runtime/engine';
 import { createTestDb, type TestDb } from '../helpers/db';
+import { authHeaders, TEST_ADMIN_TOKEN } from '../helpers/api-auth';
 
 describe('template previews', () => {
   let testDb: TestDb;
@@ -12,7 +13,12 @@ describe('template previews', () => {
   beforeAll(async () => {
     testDb = await createTestDb();
     const config = loadConfig();
-    app = await buildApi({ db: testDb.db, config, templates: createTemplates(config) });
+    app = await buildApi({
+      adminToken: TEST_ADMIN_TOKEN,
+      db: testDb.db,
+      config,
+      templates: createTemplates(config),
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -20,7 +26,10 @@ describe('template previews', () => {
   });
 
   it('when a user previews an SMS, then it is rendered in the locale with its segment count', async () => {
-    const res = await app.inject({ url: '/v1/templates/invoice-overdue-2/preview?locale=fr-FR&channel=sms' });
+    const res = await app.inject({
+      headers: authHeaders,
+      url: '/v1/templates/invoice-overdue-2/preview?locale=fr-FR&channel=sms',
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json<{ text: string; segments: number; encoding: string; locale: string }>();
     expect(body.locale).toBe('fr-FR');
@@ -60,6 +69,7 @@ describe('template previews', () => {
       latePayment: { paymentDays: 8, interest: null, fixedIndemnity: null },
     };
     const res = await app.inject({
+      headers: authHeaders,
       method: 'POST',
       url: '/v1/templates/invoice-overdue-1/preview?locale=en-GB&channel=email',
       payload: data,
@@ -73,6 +83,7 @@ describe('template previews', () => {
 
   it('when the data lacks a variable, then the answer names it', async () => {
     const res = await app.inject({
+      headers: authHeaders,
       method: 'POST',
       url: '/v1/templates/invoice-overdue-1/preview?channel=email',
       payload: { contact: { firstName: 'A', lastName: null } },
@@ -82,6 +93,8 @@ describe('template previews', () => {
   });
 
   it('when the template does not exist, then 404', async () => {
-    expect((await app.inject({ url: '/v1/templates/nope/preview' })).statusCode).toBe(404);
+    expect((await app.inject({ headers: authHeaders, url: '/v1/templates/nope/preview' })).statusCode).toBe(
+      404,
+    );
   });
 });

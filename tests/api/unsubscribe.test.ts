@@ -5,6 +5,7 @@ import { createUnsubscribeToken } from '../../api/unsubscribe-token';
 import { loadConfig } from '../../config/load-config';
 import { ingestEvents } from '../../ingestion/ingest-events';
 import { createTestDb, type TestDb } from '../helpers/db';
+import { authHeaders, TEST_ADMIN_TOKEN } from '../helpers/api-auth';
 
 const SECRET = 'unsubscribe-test-secret-0123456789';
 const T0 = Date.parse('2026-03-10T09:00:00Z');
@@ -51,6 +52,7 @@ beforeEach(async () => {
     new Date(T0 - DAY).toISOString(),
   );
   app = await buildApi({
+    adminToken: TEST_ADMIN_TOKEN,
     db: testDb.db,
     config,
     logger: false,
@@ -65,7 +67,7 @@ afterEach(async () => {
 });
 
 async function emailMarketing() {
-  const res = await fetch(`${url}/v1/contacts/c1/consents`);
+  const res = await fetch(`${url}/v1/contacts/c1/consents`, { headers: authHeaders });
   const body = (await res.json()) as {
     consents: { channel: string; purpose: string; granted: boolean; source: string }[];
   };

@@ -13,6 +13,7 @@ import { outboxTwilioToken, twilioWebhookToken } from '../../runtime/local-servi
 import { insertAttempt, updateAttempt } from '../../store/ledger-repository';
 import { isSuppressed } from '../../store/suppression-repository';
 import { createTestDb, type TestDb } from '../helpers/db';
+import { authHeaders, TEST_ADMIN_TOKEN } from '../helpers/api-auth';
 
 const PUBLIC_URL = 'https://relance.test';
 const TWILIO_TOKEN = 'twilio-webhook-test-token';
@@ -99,6 +100,7 @@ beforeEach(async () => {
     },
   ]);
   app = await buildApi({
+    adminToken: TEST_ADMIN_TOKEN,
     db: testDb.db,
     config,
     logger: false,
@@ -118,12 +120,12 @@ afterEach(async () => {
 });
 
 async function messages(): Promise<{ to: string; deliveryStatus: string | null }[]> {
-  const res = await fetch(`${url}/v1/invoices/INV-1`);
+  const res = await fetch(`${url}/v1/invoices/INV-1`, { headers: authHeaders });
   return ((await res.json()) as { messages: { to: string; deliveryStatus: string | null }[] }).messages;
 }
 
 async function consents(contactId: string) {
-  const res = await fetch(`${url}/v1/contacts/${contactId}/consents`);
+  const res = await fetch(`${url}/v1/contacts/${contactId}/consents`, { headers: authHeaders });
   const body = (await res.json()) as {
     consents: { channel: string; purpose: string; granted: boolean; source: string; legalBasis: string }[];
   };
@@ -275,6 +277,7 @@ describe('SendGrid Event Webhook', () => {
 
   it('when no verification key is configured, then events are refused with 401 naming the setting', async () => {
     const bare = await buildApi({
+      adminToken: TEST_ADMIN_TOKEN,
       db: testDb.db,
       config,
       logger: false,
@@ -490,6 +493,7 @@ describe('the secret Twilio webhooks are verified with', () => {
   });
   const serve = async (twilioAuthToken: string | undefined) => {
     api = await buildApi({
+      adminToken: TEST_ADMIN_TOKEN,
       db: testDb.db,
       config,
       logger: false,

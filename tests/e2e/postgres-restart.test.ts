@@ -17,6 +17,7 @@ import { startDevServer, type DevServer } from '../helpers/dev-server';
 import { postgresBinDir, startPgCluster, type PgCluster } from '../helpers/pg-cluster';
 import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
 import { alwaysOpen, contact, lateInvoice } from '../helpers/wall-events';
+import { authHeaders } from '../helpers/api-auth';
 
 const bin = postgresBinDir();
 const available = !!process.env.TEST_DATABASE_URL && !!bin;
@@ -95,7 +96,7 @@ describe.skipIf(!available)('when the PostgreSQL server restarts under a running
   const post = async (events: unknown[]) =>
     expect((await postJson(`${stack?.apiUrl}/v1/events`, events)).status).toBe(202);
   const invoice = async (id: string) =>
-    (await (await fetch(`${stack?.apiUrl}/v1/invoices/${id}`)).json()) as {
+    (await (await fetch(`${stack?.apiUrl}/v1/invoices/${id}`, { headers: authHeaders })).json()) as {
       sequence: { outcome: string | null; next: unknown } | null;
       messages: { step: string; channel: string; status: string; error: string | null }[];
     };

@@ -16,6 +16,7 @@ import { createOutboxServer, type OutboxServer } from '../../channels/outbox/ser
 import { outboxCredentials } from '../../runtime/channels';
 import { outboxTwilioToken } from '../../runtime/local-services';
 import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
+import { authHeaders } from '../helpers/api-auth';
 
 const INVOICES = 8;
 const people = Array.from({ length: INVOICES }, (_, i) => ({
@@ -103,7 +104,9 @@ describe('when the provider answers 20 % of requests with 5xx and bursts of 429'
     expect((await postJson(`${stack.apiUrl}/v1/events`, events)).status).toBe(202);
     await waitFor('every sequence to plan its steps', async () => {
       for (let i = 1; i <= INVOICES; i += 1) {
-        const body = (await (await fetch(`${stack?.apiUrl}/v1/invoices/INV-${i}`)).json()) as {
+        const body = (await (
+          await fetch(`${stack?.apiUrl}/v1/invoices/INV-${i}`, { headers: authHeaders })
+        ).json()) as {
           sequence: { next: unknown } | null;
         };
         if (!body.sequence?.next) return undefined;
@@ -147,7 +150,9 @@ describe('when the provider answers 20 % of requests with 5xx and bursts of 429'
       expect(sms[1]).toContain('mise en demeure');
     }
     for (let i = 1; i <= INVOICES; i += 1) {
-      const invoice = (await (await fetch(`${stack.apiUrl}/v1/invoices/INV-${i}`)).json()) as {
+      const invoice = (await (
+        await fetch(`${stack.apiUrl}/v1/invoices/INV-${i}`, { headers: authHeaders })
+      ).json()) as {
         messages: { step: string; channel: string; status: string }[];
       };
       expect(invoice.messages.map((m) => `${m.step}/${m.channel}/${m.status}`).sort()).toEqual(

@@ -18,6 +18,7 @@ import { campaignWorkflowId } from '../../workflows/messages';
 import { startDevServer, type DevServer } from '../helpers/dev-server';
 import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
 import { alwaysOpen, contact, lateInvoice, offer } from '../helpers/wall-events';
+import { authHeaders } from '../helpers/api-auth';
 
 describe('when the Temporal server is killed and restarted in the middle of sequences', () => {
   let temporal: DevServer;
@@ -62,7 +63,7 @@ describe('when the Temporal server is killed and restarted in the middle of sequ
   const post = async (events: unknown[]) =>
     expect((await postJson(`${stack?.apiUrl}/v1/events`, events)).status).toBe(202);
   const invoice = async (id: string) =>
-    (await (await fetch(`${stack?.apiUrl}/v1/invoices/${id}`)).json()) as {
+    (await (await fetch(`${stack?.apiUrl}/v1/invoices/${id}`, { headers: authHeaders })).json()) as {
       sequence: { status: string; outcome: string | null; next: { step: string } | null } | null;
     };
 

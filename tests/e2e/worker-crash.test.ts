@@ -13,6 +13,7 @@ import { createOutboxServer, type OutboxServer } from '../../channels/outbox/ser
 import { outboxCredentials } from '../../runtime/channels';
 import { outboxTwilioToken } from '../../runtime/local-services';
 import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
+import { authHeaders } from '../helpers/api-auth';
 
 describe('when the process is killed between steps and during a send', () => {
   let env: TestWorkflowEnvironment;
@@ -106,7 +107,7 @@ describe('when the process is killed between steps and during a send', () => {
     expect(accepted.status).toBe(202);
     // Time only moves when the test says so; first let the sequence start and plan its steps.
     await waitFor('the sequence to start', async () => {
-      const response = await fetch(`${stack?.apiUrl}/v1/invoices/INV-1`);
+      const response = await fetch(`${stack?.apiUrl}/v1/invoices/INV-1`, { headers: authHeaders });
       const body = (await response.json()) as { sequence: { next: unknown } | null };
       return body.sequence?.next ? true : undefined;
     });
@@ -147,7 +148,9 @@ describe('when the process is killed between steps and during a send', () => {
       'email:Mise en demeure de payer — facture FA-1',
       expect.stringMatching(/^sms:Maison Exemple : mise en demeure/),
     ]);
-    const invoice = (await (await fetch(`${stack.apiUrl}/v1/invoices/INV-1`)).json()) as {
+    const invoice = (await (
+      await fetch(`${stack.apiUrl}/v1/invoices/INV-1`, { headers: authHeaders })
+    ).json()) as {
       messages: { step: string; channel: string; status: string }[];
     };
     expect(invoice.messages.map((m) => `${m.step}/${m.channel}/${m.status}`)).toEqual([

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { authHeaders, TEST_ADMIN_TOKEN } from './api-auth';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -34,7 +35,14 @@ export async function startStack(env: Record<string, string>): Promise<StackProc
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'start'], {
     cwd: projectRoot,
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+    // The child's admin token is the tests' own, so postJson and authHeaders reach its API.
+    env: {
+      ...process.env,
+      RELANCE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      ...env,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -64,7 +72,7 @@ export async function startStack(env: Record<string, string>): Promise<StackProc
 export async function postJson(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...authHeaders, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };
