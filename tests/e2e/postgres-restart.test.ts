@@ -10,12 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryOutboxStore, type OutboxStore } from '../../channels/outbox/outbox-store';
-import { createOutboxServer, type OutboxServer } from '../../channels/outbox/server';
-import { outboxCredentials } from '../../runtime/channels';
-import { outboxTwilioToken } from '../../runtime/local-services';
+import { type OutboxServer } from '../../channels/outbox/server';
 import { startDevServer, type DevServer } from '../helpers/dev-server';
 import { postgresBinDir, startPgCluster, type PgCluster } from '../helpers/pg-cluster';
 import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
+import { startTestOutbox } from '../helpers/test-outbox';
 import { alwaysOpen, contact, lateInvoice } from '../helpers/wall-events';
 import { authHeaders } from '../helpers/api-auth';
 
@@ -59,13 +58,7 @@ describe.skipIf(!available)('when the PostgreSQL server restarts under a running
         return found;
       },
     };
-    outbox = createOutboxServer({
-      store,
-      // The stack checks its SMS requests and webhooks with its data folder's token.
-      ...outboxCredentials(outboxTwilioToken(join(dataDir, 'relance'))),
-      logger: false,
-    });
-    outboxUrl = await outbox.listen(0, '127.0.0.1');
+    ({ server: outbox, url: outboxUrl } = await startTestOutbox(join(dataDir, 'relance'), store));
   });
 
   afterAll(async () => {

@@ -11,11 +11,10 @@ import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultScript, FaultStats } from '../../channels/outbox/faults';
-import { memoryOutboxStore, type OutboxStore } from '../../channels/outbox/outbox-store';
-import { createOutboxServer, type OutboxServer } from '../../channels/outbox/server';
-import { outboxCredentials } from '../../runtime/channels';
-import { outboxTwilioToken } from '../../runtime/local-services';
+import { type OutboxStore } from '../../channels/outbox/outbox-store';
+import { type OutboxServer } from '../../channels/outbox/server';
 import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
+import { startTestOutbox } from '../helpers/test-outbox';
 import { authHeaders } from '../helpers/api-auth';
 
 const INVOICES = 8;
@@ -53,14 +52,7 @@ describe('when the provider answers 20 % of requests with 5xx and bursts of 429'
       },
     });
     dataDir = mkdtempSync(join(tmpdir(), 'relance-faults-'));
-    store = memoryOutboxStore();
-    outbox = createOutboxServer({
-      store,
-      // The stack checks its SMS requests and webhooks with its data folder's token.
-      ...outboxCredentials(outboxTwilioToken(dataDir)),
-      logger: false,
-    });
-    outboxUrl = await outbox.listen(0, '127.0.0.1');
+    ({ store, server: outbox, url: outboxUrl } = await startTestOutbox(dataDir));
   });
 
   afterAll(async () => {

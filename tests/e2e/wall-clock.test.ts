@@ -7,12 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryOutboxStore, type OutboxStore } from '../../channels/outbox/outbox-store';
-import { createOutboxServer, type OutboxServer } from '../../channels/outbox/server';
-import { outboxCredentials } from '../../runtime/channels';
-import { outboxTwilioToken } from '../../runtime/local-services';
+import { type OutboxStore } from '../../channels/outbox/outbox-store';
+import { type OutboxServer } from '../../channels/outbox/server';
 import { startDevServer, type DevServer } from '../helpers/dev-server';
 import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
+import { startTestOutbox } from '../helpers/test-outbox';
 import { alwaysOpen, contact, lateInvoice, offer } from '../helpers/wall-events';
 
 describe('when the stack runs on the wall clock against a Temporal dev server', () => {
@@ -26,14 +25,7 @@ describe('when the stack runs on the wall clock against a Temporal dev server', 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'relance-wall-'));
     temporal = await startDevServer(dataDir);
-    store = memoryOutboxStore();
-    outbox = createOutboxServer({
-      store,
-      // The stack checks its SMS requests and webhooks with its data folder's token.
-      ...outboxCredentials(outboxTwilioToken(join(dataDir, 'relance'))),
-      logger: false,
-    });
-    outboxUrl = await outbox.listen(0, '127.0.0.1');
+    ({ store, server: outbox, url: outboxUrl } = await startTestOutbox(join(dataDir, 'relance')));
   });
 
   afterAll(async () => {

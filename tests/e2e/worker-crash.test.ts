@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryOutboxStore, type OutboxRecord, type OutboxStore } from '../../channels/outbox/outbox-store';
-import { createOutboxServer, type OutboxServer } from '../../channels/outbox/server';
-import { outboxCredentials } from '../../runtime/channels';
-import { outboxTwilioToken } from '../../runtime/local-services';
+import { type OutboxServer } from '../../channels/outbox/server';
 import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
+import { startTestOutbox } from '../helpers/test-outbox';
 import { authHeaders } from '../helpers/api-auth';
 
 describe('when the process is killed between steps and during a send', () => {
@@ -46,9 +45,7 @@ describe('when the process is killed between steps and during a send', () => {
       },
     };
     dataDir = mkdtempSync(join(tmpdir(), 'relance-crash-'));
-    // The stack reads the same per-installation token from its data folder.
-    outbox = createOutboxServer({ store, ...outboxCredentials(outboxTwilioToken(dataDir)), logger: false });
-    outboxUrl = await outbox.listen(0, '127.0.0.1');
+    ({ server: outbox, url: outboxUrl } = await startTestOutbox(dataDir, store));
   });
 
   afterAll(async () => {
