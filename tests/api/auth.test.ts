@@ -5,11 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { routeTable } from '../../api/auth';
-import { buildApi } from '../../api/server';
-import { loadConfig } from '../../config/load-config';
-import { createTemplates } from '../../runtime/engine';
 import { createToken, revokeToken } from '../../store/token-repository';
-import { authHeaders, TEST_ADMIN_TOKEN } from '../helpers/api-auth';
+import { authHeaders, buildTestApi, TEST_ADMIN_TOKEN } from '../helpers/api-auth';
 import { createTestDb, drivers, type TestDb } from '../helpers/db';
 
 const PUBLIC = [
@@ -25,12 +22,7 @@ describe.each(drivers)('access to the API (%s)', (driver) => {
 
   beforeEach(async () => {
     testDb = await createTestDb(driver);
-    const config = loadConfig();
-    app = await buildApi({
-      adminToken: TEST_ADMIN_TOKEN,
-      db: testDb.db,
-      config,
-      templates: createTemplates(config),
+    app = await buildTestApi(testDb.db, {
       webhooks: { twilioAuthToken: 'twilio-token', signingSecret: 'x'.repeat(32) },
     });
   });

@@ -7,13 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApi } from '../../api/server';
-import { loadConfig } from '../../config/load-config';
-import { createTemplates } from '../../runtime/engine';
 import type { Db } from '../../store/db';
 import { createTestDb, drivers, type TestDb } from '../helpers/db';
 import { requestBody, seedEvents, toRequestText } from '../helpers/event-arbitraries';
-import { authHeaders, TEST_ADMIN_TOKEN } from '../helpers/api-auth';
+import { authHeaders, buildTestApi } from '../helpers/api-auth';
 
 /** A fingerprint of every table a batch writes: any change to any row changes it. */
 async function storeFingerprint(db: Db): Promise<string> {
@@ -44,13 +41,7 @@ describe.each(drivers)('POST /v1/events under fuzzing (%s)', (driver) => {
   let base: string;
   beforeAll(async () => {
     testDb = await createTestDb(driver);
-    const config = loadConfig();
-    app = await buildApi({
-      adminToken: TEST_ADMIN_TOKEN,
-      db: testDb.db,
-      config,
-      templates: createTemplates(config),
-    });
+    app = await buildTestApi(testDb.db);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     // Contacts and invoices exist, so that valid events referring to them are often accepted.
     expect((await post(JSON.stringify(seedEvents))).status).toBe(202);

@@ -8,11 +8,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApi } from '../../api/server';
 import { loadConfig } from '../../config/load-config';
-import { createTemplates } from '../../runtime/engine';
 import type { Db } from '../../store/db';
 import { createTestDb, drivers, type TestDb } from '../helpers/db';
 import { marie } from '../helpers/engine';
-import { authHeaders, TEST_ADMIN_TOKEN } from '../helpers/api-auth';
+import { authHeaders, buildTestApi, TEST_ADMIN_TOKEN } from '../helpers/api-auth';
 
 interface Answer {
   status: number;
@@ -38,13 +37,7 @@ describe.each(drivers)('input the API refuses without a 500 (%s)', (driver) => {
 
   beforeEach(async () => {
     testDb = await createTestDb(driver);
-    const config = loadConfig();
-    app = await buildApi({
-      adminToken: TEST_ADMIN_TOKEN,
-      db: testDb.db,
-      config,
-      templates: createTemplates(config),
-    });
+    app = await buildTestApi(testDb.db);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterEach(async () => {
