@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { eventDataSchemas } from '../domain/events';
 import { bearerScheme } from './openapi-access';
 import { templatePaths } from './openapi-templates';
+import { segmentPaths } from './openapi-segments';
 import { tokenPaths } from './openapi-tokens';
 import { webhookPaths } from './webhooks/openapi-paths';
 
@@ -203,6 +204,7 @@ export function openApiDocument() {
       },
       ...webhookPaths,
       ...tokenPaths,
+      ...segmentPaths,
       ...templatePaths,
       '/v1/openapi.json': {
         get: { summary: 'This description', responses: { '200': { description: 'OpenAPI 3.1' } } },

@@ -10,6 +10,7 @@ import { openApiDocument } from './openapi';
 import { annotateAccess } from './openapi-access';
 import { registerTemplateRoutes } from './template-routes';
 import { registerRoutes, type RouteDeps } from './routes';
+import { registerSegmentRoutes } from './segment-routes';
 import { registerTokenRoutes } from './token-routes';
 import type { WebhookDeps } from './webhooks/deps';
 import { registerWebhookRoutes } from './webhooks/index';
@@ -53,6 +54,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   app.get('/v1/openapi.json', { config: { access: ANY_ROLE } }, () => document);
   registerRoutes(app, deps);
   registerTokenRoutes(app, deps.db);
+  registerSegmentRoutes(app, deps.db);
   if (deps.templates) registerTemplateRoutes(app, deps.templates);
   registerWebhookRoutes(app, deps);
   await app.ready(); // routes in plugin scopes are in the table only once the plugins have loaded
