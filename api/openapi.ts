@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { eventDataSchemas } from '../domain/events';
 import { bearerScheme } from './openapi-access';
+import { schedulePaths } from './openapi-schedules';
 import { templatePaths } from './openapi-templates';
 import { tokenPaths } from './openapi-tokens';
 import { webhookPaths } from './webhooks/openapi-paths';
@@ -204,6 +205,7 @@ export function openApiDocument() {
       ...webhookPaths,
       ...tokenPaths,
       ...templatePaths,
+      ...schedulePaths,
       '/v1/openapi.json': {
         get: { summary: 'This description', responses: { '200': { description: 'OpenAPI 3.1' } } },
       },
