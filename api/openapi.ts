@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { eventDataSchemas } from '../domain/events';
 import { bearerScheme } from './openapi-access';
+import { schedulePaths } from './openapi-schedules';
 import { templatePaths } from './openapi-templates';
 import { segmentPaths } from './openapi-segments';
 import { tokenPaths } from './openapi-tokens';
@@ -206,6 +207,7 @@ export function openApiDocument() {
       ...tokenPaths,
       ...segmentPaths,
       ...templatePaths,
+      ...schedulePaths,
       '/v1/openapi.json': {
         get: { summary: 'This description', responses: { '200': { description: 'OpenAPI 3.1' } } },
       },

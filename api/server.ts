@@ -8,6 +8,7 @@ import { installErrorHandler, sendFrameworkError } from './errors';
 import { installInputGuard } from './input-guard';
 import { openApiDocument } from './openapi';
 import { annotateAccess } from './openapi-access';
+import { registerScheduleRoutes } from './schedule-routes';
 import { registerTemplateRoutes } from './template-routes';
 import { registerRoutes, type RouteDeps } from './routes';
 import { registerSegmentRoutes } from './segment-routes';
@@ -56,6 +57,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerTokenRoutes(app, deps.db);
   registerSegmentRoutes(app, deps.db);
   if (deps.templates) registerTemplateRoutes(app, deps.templates);
+  registerScheduleRoutes(app, deps.config, deps.templates);
   registerWebhookRoutes(app, deps);
   await app.ready(); // routes in plugin scopes are in the table only once the plugins have loaded
   annotateAccess(document.paths, routeTable(app));
