@@ -23,8 +23,14 @@ export function isValidLocale(locale: string): boolean {
   }
 }
 
+/**
+ * Codes Intl names but ISO 3166-1 does not assign to a country: user-assigned (AA, QM–QZ, XA–XZ,
+ * ZZ "Unknown Region") and groupings (EU, EZ, UN). Kosovo's XK is kept: it is in wide use.
+ */
+const NOT_A_COUNTRY = /^(AA|Q[M-Z]|X[A-JL-Z]|ZZ|EU|EZ|UN)$/;
+
 export function isValidCountry(code: string): boolean {
-  return /^[A-Z]{2}$/.test(code) && regionNames.of(code) !== code;
+  return /^[A-Z]{2}$/.test(code) && !NOT_A_COUNTRY.test(code) && regionNames.of(code) !== code;
 }
 
 /** E.164: a plus, the country code, the national number, and a number that exists in its plan. */

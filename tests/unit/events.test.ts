@@ -53,6 +53,14 @@ describe('event validation', () => {
     });
   });
 
+  it('when the country is a code ISO 3166 assigns to no country (ZZ, EU, QO, XA), then it is refused by path; XK is kept', () => {
+    for (const country of ['ZZ', 'EU', 'QO', 'XA', 'AA'])
+      expect(issuesOf([{ type: 'contact.upserted', data: { ...contact, country } }])).toHaveProperty([
+        '[0].data.country',
+      ]);
+    expect(parseEvents({ type: 'contact.upserted', data: { ...contact, country: 'XK' } }).ok).toBe(true);
+  });
+
   it('when the type is unknown, then the issue names the type and lists the known ones', () => {
     const issues = issuesOf({ type: 'invoice.refunded', data: {} });
     expect(Object.keys(issues)).toEqual(['type']);
