@@ -545,7 +545,7 @@ describe('a provider report that arrives after the contact was erased', () => {
   const erase = (contactId: string) =>
     fetch(`${url}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...authHeaders, 'content-type': 'application/json' },
       body: JSON.stringify({ type: 'contact.erased', data: { contactId, reason: 'DSR-9' } }),
     });
   const suppressions = () =>
