@@ -14,7 +14,7 @@ import { type OutboxServer } from '../../channels/outbox/server';
 import { startDevServer, type DevServer } from '../helpers/dev-server';
 import { postgresBinDir, startPgCluster, type PgCluster } from '../helpers/pg-cluster';
 import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
-import { startTestOutbox } from '../helpers/test-outbox';
+import { arrivedFor, receivedBy, startTestOutbox } from '../helpers/test-outbox';
 import { alwaysOpen, contact, lateInvoice } from '../helpers/wall-events';
 import { authHeaders } from '../helpers/api-auth';
 
@@ -70,18 +70,8 @@ describe.skipIf(!available)('when the PostgreSQL server restarts under a running
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const received = async (to: string) => (await store.list({ to: `${to}@example.com` })).length;
-  const arrived = (who: string[]) =>
-    waitFor(
-      `messages to ${who.join(', ')}`,
-      async () => {
-        for (const to of who) if ((await received(to)) === 0) return undefined;
-        return true;
-      },
-      60_000,
-    ).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${stack?.output()}`);
-    });
+  const received = (to: string) => receivedBy(store, to);
+  const arrived = (who: string[]) => arrivedFor(store, who, () => stack?.output() ?? '');
   const healthy = () =>
     waitFor('the API to reach the database again', async () =>
       (await fetch(`${stack?.apiUrl}/health`).catch(() => undefined))?.ok ? true : undefined,

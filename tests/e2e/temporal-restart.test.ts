@@ -15,7 +15,7 @@ import { type OutboxServer } from '../../channels/outbox/server';
 import { campaignWorkflowId } from '../../workflows/messages';
 import { startDevServer, type DevServer } from '../helpers/dev-server';
 import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
-import { startTestOutbox } from '../helpers/test-outbox';
+import { arrivedFor, receivedBy, startTestOutbox } from '../helpers/test-outbox';
 import { alwaysOpen, contact, lateInvoice, offer } from '../helpers/wall-events';
 import { authHeaders } from '../helpers/api-auth';
 
@@ -40,18 +40,8 @@ describe('when the Temporal server is killed and restarted in the middle of sequ
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const received = async (to: string) => (await store.list({ to: `${to}@example.com` })).length;
-  const arrived = (who: string[]) =>
-    waitFor(
-      `messages to ${who.join(', ')}`,
-      async () => {
-        for (const to of who) if ((await received(to)) === 0) return undefined;
-        return true;
-      },
-      60_000,
-    ).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${stack?.output()}`);
-    });
+  const received = (to: string) => receivedBy(store, to);
+  const arrived = (who: string[]) => arrivedFor(store, who, () => stack?.output() ?? '');
   const post = async (events: unknown[]) =>
     expect((await postJson(`${stack?.apiUrl}/v1/events`, events)).status).toBe(202);
   const invoice = async (id: string) =>

@@ -6,6 +6,7 @@ import { memoryOutboxStore, type OutboxStore } from '../../channels/outbox/outbo
 import { createOutboxServer, type OutboxServer } from '../../channels/outbox/server';
 import { outboxCredentials } from '../../runtime/channels';
 import { outboxTwilioToken } from '../../runtime/local-services';
+import { waitFor } from './stack-process';
 
 export interface TestOutbox {
   store: OutboxStore;
@@ -24,4 +25,29 @@ export async function startTestOutbox(
     logger: false,
   });
   return { store, server, url: await server.listen(0, '127.0.0.1') };
+}
+
+/** How many messages the outbox holds for `<who>@example.com`. */
+export const receivedBy = async (store: OutboxStore, who: string): Promise<number> =>
+  (await store.list({ to: `${who}@example.com` })).length;
+
+/**
+ * Waits (60 s at most) until each of `who` has at least one message in the outbox; on a time-out
+ * the error carries the child stack's output, which says why.
+ */
+export function arrivedFor(
+  store: OutboxStore,
+  who: string[],
+  stackOutput: () => string = () => '',
+): Promise<void> {
+  return waitFor(
+    `messages to ${who.join(', ')}`,
+    async () => {
+      for (const to of who) if ((await receivedBy(store, to)) === 0) return undefined;
+      return true;
+    },
+    60_000,
+  ).catch((error: unknown) => {
+    throw new Error(`${String(error)}\n${stackOutput()}`);
+  });
 }
