@@ -1,0 +1,133 @@
+/**
+ * The default embedded stack (`npm start`: PGlite, the Temporal dev server, the worker, the API
+ * and the local outbox) in a throw-away data directory, on free ports, for benchmarks. Windows are
+ * opened round the clock so a measurement never waits for morning. Peak RSS is sampled over the
+ * whole process tree (the Node stack and the Temporal dev server).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface BenchStack {
+  apiUrl: string;
+  temporalAddress: string;
+  token: string;
+  /** The highest total RSS of the stack's processes seen so far, in bytes. */
+  peakRss(): number;
+  post(path: string, body: unknown): Promise<unknown>;
+  get(path: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** RSS in bytes of a process and all its descendants (Linux `ps`). */
+function treeRss(rootPid: number): number {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number, number]);
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const rss = new Map(rows.map(([pid, , kb]) => [pid, kb * 1024]));
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop() as number;
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+async function waitForApi(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`the stack exited (${child.exitCode}) before its API answered`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the stack's API did not answer within ${timeoutMs / 1000} s`);
+}
+
+export async function startBenchStack(extraEnv: Record<string, string> = {}): Promise<BenchStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'relance-bench-'));
+  const [port, outboxPort, temporalPort] = [await freePort(), await freePort(), await freePort()];
+  const token = `bench-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const temporalAddress = `127.0.0.1:${temporalPort}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'start'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      OUTBOX_PORT: String(outboxPort),
+      TEMPORAL_ADDRESS: temporalAddress,
+      RELANCE_DATA_DIR: dataDir,
+      RELANCE_ADMIN_TOKEN: token,
+      RELANCE_CONFIG: 'examples/config/always-open.yaml',
+      LOG_LEVEL: 'warn',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let peak = 0;
+  const sampler = setInterval(() => {
+    try {
+      peak = Math.max(peak, treeRss(child.pid ?? 0));
+    } catch {
+      // ps raced a process ending: the next sample counts
+    }
+  }, 250);
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  };
+  try {
+    await waitForApi(apiUrl, child, 180_000);
+  } catch (error) {
+    clearInterval(sampler);
+    child.kill('SIGTERM');
+    throw error;
+  }
+  return {
+    apiUrl,
+    temporalAddress,
+    token,
+    peakRss: () => peak,
+    post: (path, body) => call('POST', path, body),
+    get: (path) => call('GET', path),
+    async stop() {
+      clearInterval(sampler);
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
