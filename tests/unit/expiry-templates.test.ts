@@ -91,7 +91,7 @@ describe('expiry reminders, as the customer receives them', () => {
           registry.meta(id).smsMaxSegments ?? options.smsMaxSegments,
         );
         expect(rendered.text).toContain(formatted[locale].date);
-        expect(rendered.text).toContain(marketing ? 'STOP' : '+33 1 40 00 00 00');
+        expect(rendered.text).toContain(marketing ? 'STOP' : '+33 1 40 00 00 01');
         return;
       }
       const { text, html = '', subject = '' } = rendered;
@@ -100,8 +100,13 @@ describe('expiry reminders, as the customer receives them', () => {
       for (const item of items) for (const mark of marks(item, locale)) expect(text).toContain(mark);
       for (const item of items)
         if (item.url) expect(html).toContain(`href="${item.url.replace(/=/g, '&#x3D;')}"`);
-      for (const contactPart of ['Claire Martin', '+33 1 40 00 00 00', 'recouvrement@maison-exemple.fr'])
+      for (const contactPart of [
+        'Service clients Maison Exemple',
+        '+33 1 40 00 00 01',
+        'service-clients@maison-exemple.fr',
+      ])
         expect(text).toContain(contactPart);
+      expect(text).not.toMatch(/Claire Martin|recouvrement/);
       if (marketing) {
         expect(text).toContain(unsubscribeUrl);
         expect(html).toContain('href="https://relance.maison-exemple.fr/v1/unsubscribe?t&#x3D;');
@@ -174,7 +179,9 @@ describe('expiry reminders: links and safety', () => {
       expect(reminder).not.toMatch(/https?:|Renouveler ma carte|Renew my card/);
       const expired = render('loyalty-card-expired', 'email', locale, cardData(noLink, -1));
       expect(expired.text).not.toMatch(/https?:/);
-      expect(expired.text).toMatch(/Claire Martin (s'en occupe avec vous|will sort it out with you)/);
+      expect(expired.text).toMatch(
+        /Service clients Maison Exemple (s'en occupe avec vous|will sort it out with you) (au|on) \+33 1 40 00 00 01/,
+      );
       const sms = render('loyalty-card-expiry-7', 'sms', locale, cardData(noLink)).text;
       expect(sms).not.toMatch(/https?:|Renouvellement|Renew:/);
     }
