@@ -115,13 +115,16 @@ describe('schedules', () => {
   it('when a user gets one schedule, then it is the definition as configured; an unknown id is a 404', async () => {
     const res = await get('/v1/schedules/invoice-standard');
     expect(res.statusCode).toBe(200);
-    const { id, version, source, purpose, ...definition } = res.json<Record<string, unknown>>();
-    expect({ id, version, source, purpose }).toEqual({
+    const { id, version, source, purpose, createdBy, createdAt, ...definition } =
+      res.json<Record<string, unknown>>();
+    expect({ id, version, source, purpose, createdBy }).toEqual({
       id: 'invoice-standard',
       version: 1,
       source: 'config',
       purpose: 'transactional',
+      createdBy: 'configuration',
     });
+    expect(typeof createdAt).toBe('string');
     expect(definition).toEqual(loadConfig().schedules['invoice-standard']);
 
     for (const url of ['/v1/schedules/nope', '/v1/schedules/nope/preview?anchor=2026-05-06&timezone=UTC']) {
