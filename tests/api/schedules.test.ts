@@ -246,11 +246,17 @@ describe('schedules', () => {
     }
   });
 
-  it('when the OpenAPI description is read, then the three operations carry their roles', async () => {
+  it('when the OpenAPI description is read, then the schedule operations carry their roles', async () => {
     const doc = (await get('/v1/openapi.json')).json<{
       paths: Record<string, Record<string, { 'x-relance-roles'?: string[] }>>;
     }>();
-    for (const path of ['/v1/schedules', '/v1/schedules/{id}', '/v1/schedules/{id}/preview'])
-      expect(doc.paths[path]?.get?.['x-relance-roles']).toEqual(['admin', 'finance', 'marketing']);
+    for (const [path, method] of [
+      ['/v1/schedules', 'get'],
+      ['/v1/schedules/{id}', 'get'],
+      ['/v1/schedules/{id}', 'put'],
+      ['/v1/schedules/{id}/versions', 'get'],
+      ['/v1/schedules/{id}/preview', 'get'],
+    ] as const)
+      expect(doc.paths[path]?.[method]?.['x-relance-roles']).toEqual(['admin', 'finance', 'marketing']);
   });
 });
