@@ -13,6 +13,9 @@ import {
   scheduleIds,
   seedConfigSchedules,
 } from '../../store/schedule-repository';
+import { upsertContact } from '../../store/contact-repository';
+import { insertInvoice } from '../../store/invoice-repository';
+import { migrate } from '../../store/migrate';
 import { createTestDb, type TestDb } from '../helpers/db';
 
 const ID = 'invoice-standard';
@@ -90,5 +93,40 @@ describe('schedule versions', () => {
     expect(await putSchedule(testDb.db, config, 'gentle', standard(config), 'Alice (finance)')).toBe(1);
     expect(await scheduleIds(testDb.db, config)).toContain('gentle');
     expect((await latestSchedule(testDb.db, config, 'gentle'))?.source).toBe('api');
+  });
+
+  it('when invoices existed before versions, then the upgrade pins their sequences to version 1', async () => {
+    const { db } = testDb;
+    // The store as it was before migration 012, with one invoice already running.
+    await db.query('drop table sequence_schedules');
+    await db.query('drop table schedule_versions');
+    await db.query(`delete from schema_migrations where version = '012_schedule_versions.sql'`);
+    const at = '2026-03-01T09:00:00.000Z';
+    await upsertContact(db, { id: 'c1', locale: 'fr-FR', timezone: 'Europe/Paris' }, at);
+    await insertInvoice(
+      db,
+      {
+        id: 'INV-OLD',
+        contactId: 'c1',
+        number: null,
+        amountMinor: 1000,
+        currency: 'EUR',
+        issuedAt: null,
+        dueDate: '2026-03-20',
+        paymentUrl: null,
+        scheduleId: ID,
+      },
+      at,
+    );
+    expect(await migrate(db)).toEqual(['012_schedule_versions.sql']);
+
+    const config = loadConfig();
+    await seedConfigSchedules(db, config);
+    await putSchedule(db, config, ID, { ...standard(config), sendAt: '11:00' }, 'Alice (finance)');
+    const old = await scheduleForSequence(db, config, {
+      sequenceId: 'invoice-dunning/INV-OLD',
+      scheduleId: ID,
+    });
+    expect([old?.version, old?.schedule.sendAt]).toEqual([1, '09:30']);
   });
 });
