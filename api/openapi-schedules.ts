@@ -155,7 +155,7 @@ export const schedulePaths = {
     },
     put: {
       summary:
-        'Saves a new version of a schedule (a new id starts at version 1). Sequences that start afterwards follow it; running ones keep the version they started with.',
+        'Saves a new version of a schedule (a new id starts at version 1). Sequences that start afterwards follow it; running ones keep the version they started with. A definition equal to the latest version adds none (a repeated PUT changes nothing).',
       parameters: [id],
       requestBody: { required: true, content: json(scheduleBody) },
       responses: {

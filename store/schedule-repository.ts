@@ -80,20 +80,20 @@ const isUniqueViolation = (error: unknown): boolean =>
 /**
  * Inserts the next version of `id` (one statement, so two writers cannot both take the same
  * number: the loser hits the primary key and tries again). Run it outside a transaction, where a
- * failed statement does not abort the rest. `unlessLatestConfig`: insert nothing when the latest
- * configuration-seeded version already has this definition (jsonb equality ignores key order).
+ * failed statement does not abort the rest. Inserts nothing when the latest version (`unless:
+ * 'same-as-latest'`) or the latest the configuration seeded (`'same-as-latest-config'`) already
+ * has this definition; jsonb equality ignores key order.
  */
 async function insertNextVersion(
   sql: Sql,
   input: { id: string; definition: ScheduleConfig; source: ScheduleSource; by: string | null },
-  unlessLatestConfig = false,
+  unless: 'same-as-latest' | 'same-as-latest-config',
 ): Promise<number | undefined> {
-  const condition = unlessLatestConfig
-    ? `where not exists (
+  const sources = unless === 'same-as-latest-config' ? "and source = 'config'" : '';
+  const condition = `where not exists (
          select 1 from (select definition from schedule_versions
-                        where schedule_id = $1 and source = 'config' order by version desc limit 1) latest
-         where latest.definition = $2::jsonb)`
-    : '';
+                        where schedule_id = $1 ${sources} order by version desc limit 1) latest
+         where latest.definition = $2::jsonb)`;
   for (let attempt = 1; ; attempt += 1) {
     try {
       const rows = await sql.query<{ version: number }>(
@@ -124,7 +124,7 @@ export async function seedConfigSchedules(
     const version = await insertNextVersion(
       sql,
       { id, definition, source: 'config', by: CONFIG_AUTHOR },
-      true,
+      'same-as-latest-config',
     );
     if (version !== undefined) added.push({ scheduleId: id, version });
   }
@@ -191,7 +191,9 @@ export async function scheduleIds(sql: Sql, config: RelanceConfig): Promise<stri
 
 /**
  * Adds a version made through the API (`definition` already validated) and returns its number; a
- * new id starts at 1. The configuration's version is seeded first, so it stays in the history.
+ * new id starts at 1. A definition equal to the latest version adds nothing and returns the
+ * latest's number, so repeating a PUT changes nothing. The configuration's version is seeded
+ * first, so it stays in the history.
  */
 export async function putSchedule(
   sql: Sql,
@@ -201,9 +203,11 @@ export async function putSchedule(
   by: string | null,
 ): Promise<number> {
   await seedIfAbsent(sql, config, id);
-  const version = await insertNextVersion(sql, { id, definition, source: 'api', by });
-  if (version === undefined) throw new Error(`insert into schedule_versions returned no row for "${id}"`);
-  return version;
+  const added = await insertNextVersion(sql, { id, definition, source: 'api', by }, 'same-as-latest');
+  if (added !== undefined) return added;
+  const latest = await latestSchedule(sql, config, id);
+  if (!latest) throw new Error(`schedule "${id}" has no version after a put`);
+  return latest.version;
 }
 
 /**

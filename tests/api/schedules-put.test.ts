@@ -171,7 +171,7 @@ describe('PUT /v1/schedules/{id}', () => {
     const agent = await put('invoice-standard', laterAndSlower, as('agent'));
     expect(agent.statusCode).toBe(403);
     expect((await latest('invoice-standard')).version).toBe(before.version);
-    const marketing = await put('invoice-standard', laterAndSlower, as('marketing'));
+    const marketing = await put('invoice-standard', { ...laterAndSlower, sendAt: '10:15' }, as('marketing'));
     expect(marketing.statusCode).toBe(200);
     expect(marketing.json<ScheduleView>()).toMatchObject({
       version: before.version + 1,
@@ -179,11 +179,14 @@ describe('PUT /v1/schedules/{id}', () => {
     });
   });
 
-  it('when a GET answer is put back as it is, then it becomes the next version', async () => {
+  it('when a GET answer is put back, then unchanged it adds no version (a PUT repeated changes nothing), edited it is the next one', async () => {
     const shown = await latest('invoice-standard');
-    const res = await put('invoice-standard', shown);
-    expect(res.statusCode).toBe(200);
-    expect(res.json<ScheduleView>().version).toBe(shown.version + 1);
+    const same = await put('invoice-standard', shown);
+    expect(same.statusCode).toBe(200);
+    expect(same.json<ScheduleView>().version).toBe(shown.version);
+    const edited = await put('invoice-standard', { ...shown, sendAt: '08:45' });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json<ScheduleView>()).toMatchObject({ version: shown.version + 1, sendAt: '08:45' });
     const other = await put('invoice-standard', { ...shown, id: 'invoice-other' });
     expect(other.statusCode).toBe(400);
     expect(other.json<{ issues: { path: string }[] }>().issues.map((i) => i.path)).toEqual(['id']);

@@ -50,6 +50,7 @@ describe('schedule versions', () => {
     expect(await seedConfigSchedules(testDb.db, config)).toContainEqual({ scheduleId: ID, version: 1 });
     const edited = { ...standard(config), sendAt: '11:00' };
     expect(await putSchedule(testDb.db, config, ID, edited, 'Alice (finance)')).toBe(2);
+    expect(await putSchedule(testDb.db, config, ID, edited, 'Bob (marketing)')).toBe(2); // the same again
     expect(await seedConfigSchedules(testDb.db, loadConfig())).toEqual([]);
     expect((await latestSchedule(testDb.db, config, ID))?.schedule.sendAt).toBe('11:00');
     expect(await history(config)).toEqual(['1 config 09:30', '2 api 11:00']);
