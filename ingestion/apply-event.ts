@@ -11,6 +11,7 @@ import type { RelanceEvent } from '../domain/events';
 import { amountProblem, toMinor } from '../domain/money';
 import { appendConsent, getContact, setDoNotContact, upsertContact } from '../store/contact-repository';
 import type { Sql } from '../store/db';
+import { scheduleIds } from '../store/schedule-repository';
 import type { TemplateRegistry } from '../templates/registry';
 import { scrubStoredEvent } from '../store/erasure-repository';
 import { ACCOUNTING_FACTS, applyErasure, erasedMessage, liveContact } from './erasure';
@@ -103,12 +104,11 @@ async function issueInvoice(
   if (problem) issue('amount', `expected ${problem}`);
   else if (toMinor(d.amount, d.currency) === 0) issue('amount', 'expected an amount above zero');
   const scheduleId = d.schedule ?? ctx.config.defaultSchedule;
-  if (!Object.hasOwn(ctx.config.schedules, scheduleId))
-    issue(
-      'schedule',
-      `unknown schedule "${scheduleId}"; configured: ${Object.keys(ctx.config.schedules).join(', ')}`,
-    );
-  if (!contact || problem || !Object.hasOwn(ctx.config.schedules, scheduleId)) return undefined;
+  // Configured in the YAML or created through PUT /v1/schedules/{id}.
+  const known = await scheduleIds(ctx.tx, ctx.config);
+  if (!known.includes(scheduleId))
+    issue('schedule', `unknown schedule "${scheduleId}"; known: ${known.join(', ')}`);
+  if (!contact || problem || !known.includes(scheduleId)) return undefined;
   const inserted = await insertInvoice(
     ctx.tx,
     {
