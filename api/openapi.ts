@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { eventDataSchemas } from '../domain/events';
 import { bearerScheme } from './openapi-access';
+import { kpiPaths } from './openapi-kpis';
 import { schedulePaths } from './openapi-schedules';
 import { templatePaths } from './openapi-templates';
 import { segmentPaths } from './openapi-segments';
@@ -208,6 +209,7 @@ export function openApiDocument() {
       ...segmentPaths,
       ...templatePaths,
       ...schedulePaths,
+      ...kpiPaths,
       '/v1/openapi.json': {
         get: { summary: 'This description', responses: { '200': { description: 'OpenAPI 3.1' } } },
       },
