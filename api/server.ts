@@ -11,6 +11,7 @@ import { openApiDocument } from './openapi';
 import { annotateAccess } from './openapi-access';
 import { registerScheduleRoutes } from './schedule-routes';
 import { registerTemplateRoutes } from './template-routes';
+import { registerTimelineRoute } from './timeline-route';
 import { registerRoutes, type RouteDeps } from './routes';
 import { registerSegmentRoutes } from './segment-routes';
 import { registerTokenRoutes } from './token-routes';
@@ -60,6 +61,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   if (deps.templates) registerTemplateRoutes(app, deps.templates);
   registerScheduleRoutes(app, deps.config, deps.templates);
   registerKpiRoutes(app, deps.db);
+  registerTimelineRoute(app, deps.db);
   registerWebhookRoutes(app, deps);
   await app.ready(); // routes in plugin scopes are in the table only once the plugins have loaded
   annotateAccess(document.paths, routeTable(app));
