@@ -51,6 +51,9 @@ export function isAutomaticReply(headers: Map<string, string>): boolean {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
+/** A code point that is a character: in range, and no lone surrogate the store would refuse. */
+const isScalarValue = (code: number) => code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
+
 /** Plain text of an HTML body, for a reply that came without a text part (quotes dropped). */
 export function textOfHtml(html: string): string {
   return html
@@ -59,7 +62,7 @@ export function textOfHtml(html: string): string {
     .replace(/<[^>]*>/g, '')
     .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, name: string) => ENTITIES[name] ?? '')
     .replace(/&#(\d{1,7});/g, (_, code: string) =>
-      Number(code) <= 0x10ffff ? String.fromCodePoint(Number(code)) : '',
+      isScalarValue(Number(code)) ? String.fromCodePoint(Number(code)) : '',
     )
     .replace(/[ \t]+/g, ' ')
     .replace(/\n\s*\n+/g, '\n')
