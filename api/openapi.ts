@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { eventDataSchemas } from '../domain/events';
 import { bearerScheme } from './openapi-access';
+import { kpiPaths } from './openapi-kpis';
+import { replyPaths } from './openapi-replies';
 import { schedulePaths } from './openapi-schedules';
 import { templatePaths } from './openapi-templates';
 import { segmentPaths } from './openapi-segments';
@@ -208,6 +210,8 @@ export function openApiDocument() {
       ...segmentPaths,
       ...templatePaths,
       ...schedulePaths,
+      ...kpiPaths,
+      ...replyPaths,
       '/v1/openapi.json': {
         get: { summary: 'This description', responses: { '200': { description: 'OpenAPI 3.1' } } },
       },

@@ -6,10 +6,12 @@ import { ANY_ROLE } from '../domain/roles';
 import { installAuth, routeTable } from './auth';
 import { installErrorHandler, sendFrameworkError } from './errors';
 import { installInputGuard } from './input-guard';
+import { registerKpiRoutes } from './kpi-routes';
 import { openApiDocument } from './openapi';
 import { annotateAccess } from './openapi-access';
 import { registerScheduleRoutes } from './schedule-routes';
 import { registerTemplateRoutes } from './template-routes';
+import { registerTimelineRoute } from './timeline-route';
 import { registerRoutes, type RouteDeps } from './routes';
 import { registerSegmentRoutes } from './segment-routes';
 import { registerTokenRoutes } from './token-routes';
@@ -58,6 +60,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerSegmentRoutes(app, deps.db);
   if (deps.templates) registerTemplateRoutes(app, deps.templates);
   registerScheduleRoutes(app, deps);
+  registerKpiRoutes(app, deps.db);
+  registerTimelineRoute(app, deps.db);
   registerWebhookRoutes(app, deps);
   await app.ready(); // routes in plugin scopes are in the table only once the plugins have loaded
   annotateAccess(document.paths, routeTable(app));

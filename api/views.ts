@@ -124,6 +124,7 @@ export function contactExportView(r: ContactRecord, exportedAt: string) {
     sequences: r.sequences.map(sequenceView),
     messages: r.messages.map((m) => ({ ...messageView(m), html: m.html })),
     handoffs: r.handoffs.map(handoffView),
+    replies: r.replies,
     suppressions: r.suppressions,
     events: r.events,
   };

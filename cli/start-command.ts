@@ -22,6 +22,7 @@ import {
   isPortOpen,
   lockDataDir,
   outboxTwilioToken,
+  sendgridInboundSecret,
   signingSecret,
   twilioWebhookToken,
   startTemporalDevServer,
@@ -105,6 +106,7 @@ export async function startCommand(): Promise<number> {
         ? { sendgridPublicKey: settings.SENDGRID_WEBHOOK_PUBLIC_KEY }
         : {}),
       signingSecret: secret,
+      sendgridInboundSecret: sendgridInboundSecret(dataDir, settings.SENDGRID_INBOUND_SECRET),
     },
   });
   const workerRun = worker.run();

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { zCountry, zLocale, zLocalTime, zPhone } from '../domain/validators';
+import { handoffsSchema, SLA_DEFAULTS } from './handoff-schema';
 import { latePaymentSchema } from './late-payment-schema';
 import { channel, scheduleSchema, stepSchema, weekday } from './schedule-schema';
 
@@ -197,6 +198,7 @@ export const configSchema = z
           .describe('Longest SMS a template may render, in segments'),
       })
       .describe('Limits on rendered messages, checked at start'),
+    handoffs: handoffsSchema.default({ sla: SLA_DEFAULTS }),
   })
   .superRefine((config, ctx) => {
     if (!Object.hasOwn(config.schedules, config.defaultSchedule))

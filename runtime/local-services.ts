@@ -128,6 +128,15 @@ export function signingSecret(dataDir: string, fromEnv: string | undefined): str
 const randomHex = () => randomBytes(32).toString('hex');
 
 /**
+ * The password SendGrid's Inbound Parse must send (https://relance:<secret>@host/…):
+ * SENDGRID_INBOUND_SECRET, or `.data/sendgrid-inbound-secret`.
+ */
+export function sendgridInboundSecret(dataDir: string, fromEnv: string | undefined): string {
+  if (fromEnv) return fromEnv;
+  return installationSecret(dataDir, 'sendgrid-inbound-secret', randomHex);
+}
+
+/**
  * The local outbox's Twilio auth token (`.data/outbox-twilio-token`): the outbox checks the SMS
  * channel's requests with it, and Twilio webhooks are verified against it when no real Twilio
  * account is configured. A token written in the source would let anyone forge a STOP.

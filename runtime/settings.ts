@@ -48,6 +48,11 @@ const settingsSchema = z.object({
     .string()
     .optional()
     .describe('SendGrid Event Webhook verification key (base64 DER)'),
+  SENDGRID_INBOUND_SECRET: z
+    .string()
+    .min(16)
+    .optional()
+    .describe('Password of the basic credentials in the Inbound Parse URL; generated under .data if unset'),
   RELANCE_SIGNING_SECRET: z
     .string()
     .min(16)

@@ -1,13 +1,14 @@
 /**
  * Everything the store holds about one contact, for GET /v1/contacts/{id}/export (right of access
  * and portability): the contact, its consent history, invoices with their payments, sequences,
- * messages (with their texts), hand-offs, suppressions of its addresses and the events about it.
+ * messages (with their texts), hand-offs, replies, suppressions of its addresses and the events about it.
  */
 import type { Channel } from '../domain/policy/types';
 import { getContact, listConsents, type ConsentHistoryEntry, type Contact } from './contact-repository';
 import { iso, type Sql } from './db';
 import { eventsAboutContact } from './erasure-repository';
 import { handoffsOfContact, type Handoff } from './handoff-repository';
+import { repliesOfContact, type Reply } from './inbound-repository';
 import { getInvoices, type Invoice } from './invoice-repository';
 import { toEntry, type LedgerEntry, type Row } from './ledger-repository';
 import { getSequence, type SequenceProjection } from './sequence-repository';
@@ -23,6 +24,8 @@ export interface ContactRecord {
   sequences: SequenceProjection[];
   messages: LedgerEntry[];
   handoffs: Handoff[];
+  /** What the contact wrote back (SMS and email replies), oldest first. */
+  replies: Reply[];
   suppressions: Suppression[];
   events: { id: string; type: string; at: string; receivedAt: string; data: Record<string, unknown> }[];
 }
@@ -74,6 +77,7 @@ export async function contactRecord(sql: Sql, contactId: string): Promise<Contac
     sequences,
     messages,
     handoffs: await handoffsOfContact(sql, contactId),
+    replies: (await repliesOfContact(sql, contactId)).reverse(),
     suppressions: await suppressionsOf(sql, addresses),
     events: (await eventsAboutContact(sql, contactId, invoiceIds)).map((e) => ({
       id: e.id,

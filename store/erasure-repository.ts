@@ -9,6 +9,7 @@ import { ERASED, identifyingStrings, redact, scrubEventData } from '../domain/er
 import type { Channel } from '../domain/policy/types';
 import type { Contact } from './contact-repository';
 import type { Sql } from './db';
+import { scrubRepliesOf } from './inbound-repository';
 import { addressHash, normalize } from './suppression-repository';
 
 export async function eraseContact(sql: Sql, contact: Contact, at: string): Promise<void> {
@@ -21,6 +22,7 @@ export async function eraseContact(sql: Sql, contact: Contact, at: string): Prom
   await scrubOutbox(sql, contact.id, own);
   await scrubLedger(sql, contact.id, secrets, at);
   await scrubSequencesAndHandoffs(sql, contact.id, at);
+  await scrubRepliesOf(sql, contact.id);
   await sql.query(
     `update invoices set payment_url = null, dispute_reason = null,
        closed_reason = case when status = 'cancelled' and closed_reason is distinct from 'dispute_customer_right'

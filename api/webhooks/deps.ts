@@ -12,6 +12,11 @@ export interface WebhookDeps {
   twilioAuthToken?: string | undefined;
   /** SENDGRID_WEBHOOK_PUBLIC_KEY (base64 DER SPKI, or PEM); without it SendGrid events are refused. */
   sendgridPublicKey?: string | undefined;
+  /**
+   * SENDGRID_INBOUND_SECRET, or one generated under the data folder: the password of the basic
+   * credentials in the Inbound Parse URL. Without it, inbound email is refused (503).
+   */
+  sendgridInboundSecret?: string | undefined;
   /** Secret of unsubscribe tokens (the same one the engine signs links with). */
   signingSecret: string;
   /** Base URL Twilio calls; defaults to config.company.publicUrl. */

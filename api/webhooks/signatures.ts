@@ -3,7 +3,7 @@
  * with ECDSA P-256 / SHA-256 (signature base64 DER, key base64 DER SPKI); Twilio signs the URL
  * and the sorted form parameters with HMAC-SHA1 of the auth token, checked by its own SDK.
  */
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import twilio from 'twilio';
 import { ErrorCode, RelanceError } from '../../domain/errors';
 
@@ -85,4 +85,21 @@ export function checkTwilioSignature(
   return twilio.validateRequest(authToken, signature, url, params)
     ? { ok: true }
     : { ok: false, status: 403, message: `The Twilio signature does not verify for ${url}` };
+}
+
+/** The user name of the inbound webhook's URL credentials: https://relance:<secret>@host/… */
+export const INBOUND_USER = 'relance';
+
+/**
+ * HTTP basic credentials against a per-installation secret, compared in constant time (hashes of
+ * equal length); 401 without credentials, 403 with wrong ones.
+ */
+export function checkBasicSecret(header: string | string[] | undefined, secret: string): SignatureCheck {
+  const match = /^Basic[ \t]+([A-Za-z0-9+/=]{1,1024})[ \t]*$/i.exec(oneHeader(header) ?? '');
+  if (!match?.[1]) return { ok: false, status: 401, message: 'Missing HTTP basic credentials' };
+  const given = createHash('sha256').update(Buffer.from(match[1], 'base64')).digest();
+  const expected = createHash('sha256').update(`${INBOUND_USER}:${secret}`, 'utf8').digest();
+  return timingSafeEqual(given, expected)
+    ? { ok: true }
+    : { ok: false, status: 403, message: 'The inbound webhook credentials do not match' };
 }

@@ -1,15 +1,16 @@
 /**
  * POST /v1/webhooks/twilio/inbound: SMS replies. Opt-out keywords (domain/sms-keywords.ts) withdraw SMS consent (marketing
  * and transactional) of every contact on that number, opt-in keywords give back what STOP took,
- * HELP answers with the configured reply. Anything else is logged for now (the agent inbox will
- * take it). Twilio reads the answer as TwiML.
+ * HELP answers with the configured reply. Anything else is a customer's reply: kept with its
+ * labels (domain/reply-labels.ts) on the timeline of the number's contacts. Twilio reads TwiML.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RelanceConfig } from '../../config/schema';
 import type { Purpose } from '../../domain/policy/types';
+import { labelReply, replyNeedsPerson } from '../../domain/reply-labels';
 import { smsKeyword } from '../../domain/sms-keywords';
 import { contactsByPhone, type Contact } from '../../store/contact-repository';
-import { claimInboundMessage } from '../../store/inbound-repository';
+import { claimInboundMessage, recordReply } from '../../store/inbound-repository';
 import { INBOUND_SMS_SOURCE, restoreAfterSmsStop, withdrawConsent } from './consent-changes';
 import type { ResolvedWebhooks } from './deps';
 import { requireFields, twiml, verifiedTwilioFields, type TwilioFields } from './twilio-request';
@@ -69,6 +70,29 @@ async function applyKeyword(
   });
 }
 
+/**
+ * A free-text SMS joins the timeline of every contact on that number, with its labels, once per
+ * MessageSid (Twilio's retry records nothing more). The words stay in the store, not in the logs.
+ */
+async function keepReply(w: ResolvedWebhooks, f: TwilioFields, contacts: Contact[]) {
+  const text = (f.Body ?? '').trim();
+  const labels = labelReply(text);
+  const needsPerson = replyNeedsPerson({ labels }) ?? null;
+  const fresh = await recordReply(w.db, {
+    id: f.MessageSid ?? '',
+    channel: 'sms',
+    from: f.From ?? '',
+    contactIds: contacts.map((c) => c.id),
+    subject: null,
+    text,
+    labels,
+    inReplyTo: null,
+    needsPerson,
+    receivedAt: new Date(w.now()).toISOString(),
+  });
+  return { labels, needsPerson, replay: !fresh };
+}
+
 export function registerTwilioInbound(app: FastifyInstance, w: ResolvedWebhooks): void {
   app.post(
     '/v1/webhooks/twilio/inbound',
@@ -93,12 +117,11 @@ export function registerTwilioInbound(app: FastifyInstance, w: ResolvedWebhooks)
         }
         case 'help':
           return twiml(reply, helpReplyFor(w.config, contacts[0]?.locale));
-        case 'other':
-          request.log.info(
-            { ...log, body: (fields.Body ?? '').slice(0, 320) },
-            'inbound SMS kept for an agent',
-          );
+        case 'other': {
+          const kept = await keepReply(w, fields, contacts);
+          request.log.info({ ...log, ...kept }, 'inbound SMS kept for an agent');
           return twiml(reply);
+        }
       }
     },
   );

@@ -12,6 +12,7 @@ import { createTestDb, drivers, type TestDb } from '../helpers/db';
 const PUBLIC = [
   '/v1/unsubscribe',
   '/v1/webhooks/sendgrid',
+  '/v1/webhooks/sendgrid/inbound',
   '/v1/webhooks/twilio/inbound',
   '/v1/webhooks/twilio/status',
 ];
