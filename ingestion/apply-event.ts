@@ -103,12 +103,13 @@ async function issueInvoice(
   if (problem) issue('amount', `expected ${problem}`);
   else if (toMinor(d.amount, d.currency) === 0) issue('amount', 'expected an amount above zero');
   const scheduleId = d.schedule ?? ctx.config.defaultSchedule;
-  if (!Object.hasOwn(ctx.config.schedules, scheduleId))
-    issue(
-      'schedule',
-      `unknown schedule "${scheduleId}"; configured: ${Object.keys(ctx.config.schedules).join(', ')}`,
-    );
-  if (!contact || problem || !Object.hasOwn(ctx.config.schedules, scheduleId)) return undefined;
+  const invoiceSchedules = Object.entries(ctx.config.schedules)
+    .filter(([, schedule]) => (schedule.kind ?? 'invoice') === 'invoice')
+    .map(([id]) => id);
+  const knownSchedule = invoiceSchedules.includes(scheduleId);
+  if (!knownSchedule)
+    issue('schedule', `unknown invoice schedule "${scheduleId}"; configured: ${invoiceSchedules.join(', ')}`);
+  if (!contact || problem || !knownSchedule) return undefined;
   const inserted = await insertInvoice(
     ctx.tx,
     {
