@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { eventDataSchemas } from '../domain/events';
 import { bearerScheme } from './openapi-access';
+import { itemPaths } from './openapi-items';
 import { schedulePaths } from './openapi-schedules';
 import { templatePaths } from './openapi-templates';
 import { segmentPaths } from './openapi-segments';
@@ -203,6 +204,7 @@ export function openApiDocument() {
           },
         },
       },
+      ...itemPaths,
       ...webhookPaths,
       ...tokenPaths,
       ...segmentPaths,

@@ -14,6 +14,7 @@ import type { Sql } from '../store/db';
 import type { TemplateRegistry } from '../templates/registry';
 import { scrubStoredEvent } from '../store/erasure-repository';
 import { ACCOUNTING_FACTS, applyErasure, erasedMessage, liveContact } from './erasure';
+import { applyItemEvent, isItemEvent, type ItemEvent } from './apply-item-event';
 import {
   cancelInvoice,
   getInvoice,
@@ -45,6 +46,7 @@ export async function applyEvent(event: RelanceEvent, ctx: ApplyContext): Promis
     ctx.issues.push({ path: `${ctx.path}${ctx.path ? '.' : ''}data.${field}`, message });
     return undefined;
   };
+  if (isItemEvent(event)) return applyItemEvent(event, ctx, issue);
   switch (event.type) {
     case 'contact.upserted': {
       const existing = await getContact(tx, event.data.id);
@@ -138,7 +140,8 @@ async function applyInvoiceFact(
         | 'contact.do_not_contact'
         | 'contact.erased'
         | 'invoice.issued'
-        | 'campaign.scheduled';
+        | 'campaign.scheduled'
+        | ItemEvent['type'];
     }
   >,
   ctx: ApplyContext,

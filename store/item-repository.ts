@@ -10,6 +10,13 @@ export type ItemKind = 'card' | 'voucher' | 'points';
 export type CardKind = 'loyalty' | 'payment';
 export type ItemEndReason = 'renewed' | 'redeemed' | 'used' | 'cancelled' | 'expired' | 'erased';
 
+/** The type of each kind's expiry sequence, in the sequences projection and the ledger (contract §4). */
+export const ITEM_SEQUENCE_TYPES: Readonly<Record<ItemKind, string>> = {
+  card: 'card-expiry',
+  voucher: 'voucher-expiry',
+  points: 'points-expiry',
+};
+
 export interface Item {
   kind: ItemKind;
   id: string;
