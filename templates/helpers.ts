@@ -1,7 +1,7 @@
 /**
  * Handlebars helpers, in two flavours: text (plain, nothing escaped) and HTML (every variable
  * escaped; links become anchors). Money with Intl per locale, dates with luxon per locale,
- * plurals with Intl.PluralRules.
+ * plurals with Intl.PluralRules (the count written with the locale's digit grouping: 12 500).
  */
 import type { HelperOptions } from 'handlebars';
 import Handlebars from 'handlebars';
@@ -37,7 +37,14 @@ export function registerHelpers(env: typeof Handlebars, mode: RenderMode): void 
     const forms = options.hash as Record<string, string | undefined>;
     const form = forms[rule] ?? forms.other;
     if (form === undefined) throw new Error(`plural needs an "other" form`);
-    return form.replace('#', String(count));
+    return form.replace('#', new Intl.NumberFormat(localeOf(options)).format(count));
+  });
+  env.registerHelper('sum', function (list: unknown, key: unknown) {
+    if (!Array.isArray(list) || typeof key !== 'string') throw new Error('sum expects a list and a key');
+    return list.reduce((total: number, entry: unknown) => {
+      const value: unknown = (entry as Record<string, unknown> | null)?.[key];
+      return typeof value === 'number' ? total + value : total;
+    }, 0);
   });
   env.registerHelper('phone', function (value: unknown) {
     if (typeof value !== 'string') throw new Error('phone expects a string');

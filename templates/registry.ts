@@ -11,7 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ErrorCode, formatPath, RelanceError } from '../domain/errors';
 import { registerHelpers, type RenderMode } from './helpers';
-import { countSegments, type SegmentCount } from './sms-segments';
+import { countSegments, gsmFriendly, type SegmentCount } from './sms-segments';
 import { variableSets, type VariableSetName } from './variables';
 
 export const templatesDir = fileURLToPath(new URL('.', import.meta.url));
@@ -206,19 +206,6 @@ function checkSamples(registry: TemplateRegistry, id: string, options: RegistryO
         );
     }
   }
-}
-
-/**
- * Typographic spaces and quotes that locale formatting inserts (fr-FR money uses U+202F) would
- * switch a whole SMS to UCS-2 and halve its length; they are replaced by their plain forms.
- */
-function gsmFriendly(text: string): string {
-  return text
-    .replace(/[\u00A0\u202F\u2009]/g, ' ')
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\u201C\u201D\u00AB\u00BB]/g, '"')
-    .replace(/\u2014|\u2013/g, '-')
-    .replace(/\u2026/g, '...');
 }
 
 /** Collapses the blank lines Handlebars blocks leave behind; keeps paragraph breaks. */

@@ -34,6 +34,43 @@ export function countSegments(text: string): SegmentCount {
   return { encoding: 'UCS-2', units, segments: units <= 70 ? 1 : pack(widths, 67), nonGsmCharacters: nonGsm };
 }
 
+/** Stand-ins outside the letters NFD can strip: a masked card number, ligatures, dashes, quotes. */
+const PLAIN: Record<string, string> = {
+  '\u00A0': ' ', // no-break space (fr-FR money and numbers)
+  '\u202F': ' ', // narrow no-break space
+  '\u2009': ' ', // thin space
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201C': '"',
+  '\u201D': '"',
+  '\u00AB': '"',
+  '\u00BB': '"',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2026': '...',
+  '\u2022': '*', // "Visa •••• 4242"
+  '\u00B7': '*',
+  œ: 'oe',
+  Œ: 'OE',
+};
+
+/**
+ * One character outside GSM-7 switches the whole SMS to UCS-2 and more than halves what a segment
+ * holds. Typographic spaces, quotes and dashes that locale formatting or a label brings, and
+ * accented letters GSM-7 lacks (ê ç î ô ë: "Noël", "Jérôme", "Françoise"), are written in their
+ * plain form, as carriers' smart encodings do; letters GSM-7 has (é è à ù) are kept. Anything
+ * else (an emoji, another script) is left as is and counted as UCS-2.
+ */
+export function gsmFriendly(text: string): string {
+  return Array.from(text.normalize('NFC'), (c) => {
+    if (basic.has(c) || extension.has(c)) return c;
+    const plain = PLAIN[c];
+    if (plain !== undefined) return plain;
+    const stripped = c.normalize('NFD').replace(/\p{M}/gu, '');
+    return stripped !== c && Array.from(stripped).every((s) => basic.has(s)) ? stripped : c;
+  }).join('');
+}
+
 /** Greedy packing of indivisible characters into parts of `capacity` units. */
 function pack(widths: number[], capacity: number): number {
   let parts = 1;

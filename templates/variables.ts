@@ -4,18 +4,10 @@
  * (never renders blank), and each set's sample lets every template be rendered at start.
  */
 import { z } from 'zod';
+import { company, contact, isoDate, money, sampleBase } from './common-variables';
+import { expiryVariableSets } from './expiry-variables';
 
-const money = z.strictObject({ minor: z.number().int(), currency: z.string().length(3) });
-export type Money = z.infer<typeof money>;
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
-
-const contact = z.strictObject({
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-  // Optional in preview data written before it existed; the late-payment terms already depend on it.
-  customerType: z.enum(['business', 'consumer']).default('consumer'),
-});
+export type { Money } from './common-variables';
 
 /** Only what applies to the contact's country and customer type; null: not claimed, not stated. */
 const latePayment = z.strictObject({
@@ -36,11 +28,6 @@ const latePayment = z.strictObject({
       citation: z.string().nullable(),
     })
     .nullable(),
-});
-
-const company = z.strictObject({
-  name: z.string(),
-  collections: z.strictObject({ name: z.string(), email: z.string(), phone: z.string(), hours: z.string() }),
 });
 
 export const invoiceLine = z.strictObject({
@@ -92,18 +79,6 @@ const sampleInvoice = {
   paymentUrl: 'https://pay.example.com/i/FA-2026-000123',
   daysOverdue: 12,
 };
-const sampleBase = {
-  contact: { firstName: 'Marie-Christine', lastName: 'de La Fontaine', customerType: 'business' as const },
-  company: {
-    name: 'Maison Exemple',
-    collections: {
-      name: 'Claire Martin',
-      email: 'recouvrement@maison-exemple.fr',
-      phone: '+33140000000',
-      hours: 'du lundi au vendredi, de 9 h à 18 h',
-    },
-  },
-};
 const sampleDunning = {
   ...sampleBase,
   invoices: [sampleInvoice],
@@ -153,6 +128,7 @@ export const variableSets = {
       unsubscribeUrl: 'https://relance.example.com/v1/unsubscribe?t=sample',
     },
   },
+  ...expiryVariableSets,
 } as const;
 
 export type VariableSetName = keyof typeof variableSets;

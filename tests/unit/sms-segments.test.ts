@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countSegments } from '../../templates/sms-segments';
+import { countSegments, gsmFriendly } from '../../templates/sms-segments';
 
 const gsm = (n: number) => 'a'.repeat(n);
 const segments = (text: string) => countSegments(text).segments;
@@ -73,5 +73,35 @@ describe('SMS segments, as carriers bill them', () => {
 
   it('when characters force UCS-2, then each is listed once to help the author', () => {
     expect(countSegments('Merci ! 😀 Fête, fête, 😀 …').nonGsmCharacters).toEqual(['😀', 'ê', '…']);
+  });
+});
+
+describe('SMS text written in GSM-7 forms before it is counted and sent', () => {
+  it('when a label carries a masked card number or letters GSM-7 lacks, then their plain forms keep it GSM-7', () => {
+    const text = gsmFriendly('Visa •••• 4242 · Bon Noël de Françoise, Jérôme, cœur, Île, Hôtel');
+    expect(text).toBe('Visa **** 4242 * Bon Noel de Francoise, Jérome, coeur, Ile, Hotel');
+    expect(countSegments(text)).toMatchObject({ encoding: 'GSM-7', nonGsmCharacters: [] });
+  });
+
+  it('when letters belong to GSM-7 (é è à ù É Ç ñ ü), then they are kept as written', () => {
+    expect(gsmFriendly('Réglée à temps, où ? Ça, Élodie, España, Müller')).toBe(
+      'Réglée à temps, où ? Ça, Élodie, España, Müller',
+    );
+  });
+
+  it('when locale formatting brings typographic spaces, quotes and dashes, then they become plain', () => {
+    expect(gsmFriendly('12\u202f500 points, 10,00\u00a0€ \u2014 l\u2019offre \u00abOr\u00bb\u2026')).toBe(
+      '12 500 points, 10,00 € - l\'offre "Or"...',
+    );
+  });
+
+  it('when an accent arrives decomposed (e + combining acute), then it is the GSM-7 é', () => {
+    expect(gsmFriendly('Re\u0301gle\u0301e')).toBe('Réglée');
+  });
+
+  it('when a character has no plain form (an emoji, another script), then it is left and the SMS is UCS-2', () => {
+    const text = gsmFriendly('Merci 🎁 Ψ 谢谢');
+    expect(text).toBe('Merci 🎁 Ψ 谢谢');
+    expect(countSegments(text).encoding).toBe('UCS-2');
   });
 });

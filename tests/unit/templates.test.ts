@@ -22,6 +22,21 @@ const transactionalIds = [
   'invoice-overdue-2',
   'invoice-pre-due',
 ];
+const expiryTransactionalIds = [
+  'loyalty-card-expired',
+  'loyalty-card-expiry-30',
+  'loyalty-card-expiry-7',
+  'payment-card-expiry-1',
+  'payment-card-expiry-30',
+  'payment-card-expiry-7',
+];
+const marketingIds = [
+  'points-expiry-30',
+  'points-expiry-7',
+  'voucher-expiry-14',
+  'voucher-expiry-3',
+  'weekly-offer',
+];
 
 /** The error a call throws, checked to be a template error of the catalogue. */
 function templateError(run: () => unknown): string {
@@ -53,7 +68,11 @@ function templatesWith(file: string, change: { replace?: string; append?: string
 
 describe('shipped templates', () => {
   it('when the registry loads, then every template folder is known with its purpose', () => {
-    expect(registry.ids()).toEqual([...transactionalIds, 'weekly-offer']);
+    expect(registry.ids()).toEqual(
+      [...transactionalIds, ...expiryTransactionalIds, ...marketingIds].sort((a, b) => a.localeCompare(b)),
+    );
+    for (const id of marketingIds) expect(registry.meta(id).purpose).toBe('marketing');
+    for (const id of expiryTransactionalIds) expect(registry.meta(id).purpose).toBe('transactional');
     expect(registry.meta('weekly-offer').purpose).toBe('marketing');
     for (const id of transactionalIds) expect(registry.meta(id).purpose).toBe('transactional');
   });
