@@ -2,17 +2,11 @@
  * Cards (contract §4): a loyalty card or the payment card on file. Transactional: a customer is
  * told their card lapses whatever their marketing choices. `card.registered` starts a sequence;
  * `card.renewed` ends it (`renewed`) and starts one for the new date; `card.removed` ends it
- * (`cancelled`). Loyalty and payment cards have their own default schedules.
+ * (`cancelled`). Loyalty and payment cards have their own default schedules (ingestion/apply-item-event.ts).
  */
 import { itemKind } from '../expiry/item-kind';
 
 export const cardKind = itemKind({ name: 'card', sequenceType: 'card-expiry', purpose: 'transactional' });
-
-/** The schedule of a card that names none. */
-export const defaultCardSchedule = {
-  loyalty: 'loyalty-card-expiry',
-  payment: 'payment-card-expiry',
-} as const;
 
 /** Events about a card, and the field naming it. */
 export const cardEvents = {

@@ -30,7 +30,8 @@ export function itemLine(item: Item, today: string): ItemLine {
     id: item.id,
     kind: item.kind,
     cardKind: item.cardKind,
-    label: item.label,
+    // A lot of points may come without a label: its id names it rather than an empty line.
+    label: item.label || item.id,
     code: item.code,
     value:
       item.valueMinor !== null && item.currency !== null

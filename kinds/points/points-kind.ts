@@ -7,8 +7,6 @@ import { itemKind } from '../expiry/item-kind';
 
 export const pointsKind = itemKind({ name: 'points', sequenceType: 'points-expiry', purpose: 'marketing' });
 
-export const defaultPointsSchedule = 'points-expiry';
-
 export const pointsEvents = {
   starts: { type: 'points.credited', idField: 'id' },
   signals: { 'points.used': 'lotId' },

@@ -12,8 +12,6 @@ export const voucherKind = itemKind({
   purpose: 'marketing',
 });
 
-export const defaultVoucherSchedule = 'voucher-expiry';
-
 export const voucherEvents = {
   starts: { type: 'voucher.issued', idField: 'id' },
   signals: { 'voucher.redeemed': 'voucherId', 'voucher.cancelled': 'voucherId' },
