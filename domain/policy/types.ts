@@ -68,6 +68,12 @@ export interface MessageIntent {
    * `validUntil`): one that cannot leave before the end of that day is suppressed as `expired`.
    */
   validUntil?: string;
+  /**
+   * A marketing message worth more than a generic offer (an expiring voucher's reminder): when a
+   * marketing cap holds it, it is deferred to the first slot the caps allow, as long as that slot
+   * comes before the end of `validUntil`; otherwise it is suppressed (`frequency_cap`).
+   */
+  deferWhenCapped?: boolean;
 }
 
 export interface PolicyInput {
