@@ -18,6 +18,7 @@ import { outboxTwilioToken, signingSecret } from './runtime/local-services';
 import { loadSettings } from './runtime/settings';
 import { openDb } from './store/db';
 import { migrate } from './store/migrate';
+import { seedConfigSchedules } from './store/schedule-repository';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   installTemporalLogging(logger);
   const db = await openDb(settings.DATABASE_URL);
   await migrate(db);
+  await seedConfigSchedules(db, config); // a changed YAML becomes a new schedule version
   // An outbox elsewhere belongs to this installation: it checks the token of the same data folder.
   const outbox = settings.OUTBOX_URL
     ? { url: settings.OUTBOX_URL, twilioAuthToken: outboxTwilioToken(settings.RELANCE_DATA_DIR) }

@@ -1,6 +1,7 @@
 /**
- * Schedules, read side: the schedules of the loaded configuration (version 1, source "config";
- * editing them through the API comes later) and a preview of one laid out from an anchor date.
+ * Schedules over HTTP: finance and marketing read them, preview them on a calendar and change
+ * them without a deploy. Each PUT adds a version; the latest applies to sequences that start
+ * after it, a running sequence keeps its own (store/schedule-repository.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { RelanceConfig, ScheduleConfig } from '../config/schema';
@@ -8,16 +9,32 @@ import { createHolidayCalendar } from '../domain/calendar';
 import { ErrorCode, invalidInput, RelanceError, type FieldIssue } from '../domain/errors';
 import { previewSchedule, type PreviewContext } from '../domain/schedule-preview';
 import { isCalendarDate, isDateInRange, isValidCountry, isValidTimeZone } from '../domain/validators';
+import type { Sql } from '../store/db';
+import {
+  latestSchedule,
+  latestSchedules,
+  listScheduleVersions,
+  putSchedule,
+  scheduleIds,
+  scheduleVersion,
+  type ScheduleVersion,
+} from '../store/schedule-repository';
 import type { TemplateRegistry } from '../templates/registry';
+import { requireJson } from './input-guard';
+import { parseScheduleBody, scheduleIdIssues } from './schedule-input';
 
 interface PreviewQuery {
   anchor?: string;
   timezone?: string;
   country?: string;
+  version?: string;
 }
 
-/** Until schedules are stored with versions, each one is the configuration's first version. */
-const CONFIG_ORIGIN = { version: 1, source: 'config' } as const;
+export interface ScheduleRouteDeps {
+  db: Sql;
+  config: RelanceConfig;
+  templates?: TemplateRegistry;
+}
 
 /** The purpose of a schedule, when every template it sends agrees on one; undefined otherwise. */
 function purposeOf(schedule: ScheduleConfig, templates: TemplateRegistry | undefined): string | undefined {
@@ -47,56 +64,131 @@ function previewContext(
   return { anchor, timezone, country };
 }
 
-export function registerScheduleRoutes(
-  app: FastifyInstance,
-  config: RelanceConfig,
-  templates: TemplateRegistry | undefined,
-): void {
+/** `?version=N`: a positive integer, or absent for the latest. */
+function versionOf(raw: string | undefined): number | undefined | FieldIssue {
+  if (raw === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,8}$/.test(raw))
+    return { path: 'query.version', message: 'expected a version number such as 2' };
+  return Number(raw);
+}
+
+/** Fields a GET answers that are not part of the definition: a GET answer, edited, can be PUT back. */
+const READ_ONLY = ['id', 'version', 'source', 'purpose', 'createdAt', 'createdBy'] as const;
+
+function definitionOf(body: unknown, id: string): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const { id: bodyId, ...rest } = body as Record<string, unknown>;
+  if (bodyId !== undefined && bodyId !== id)
+    throw invalidInput([{ path: 'id', message: `expected "${id}", the id in the URL, or no id` }]);
+  return Object.fromEntries(
+    Object.entries(rest).filter(([key]) => !(READ_ONLY as readonly string[]).includes(key)),
+  );
+}
+
+export function registerScheduleRoutes(app: FastifyInstance, deps: ScheduleRouteDeps): void {
+  const { db, config, templates } = deps;
   const calendar = createHolidayCalendar();
-  const find = (id: string): ScheduleConfig => {
-    const schedule = Object.hasOwn(config.schedules, id) ? config.schedules[id] : undefined;
-    if (!schedule)
-      throw new RelanceError(
-        ErrorCode.NotFound,
-        `No schedule "${id}"; known: ${Object.keys(config.schedules).join(', ')}`,
-      );
-    return schedule;
+  const view = (found: ScheduleVersion) => {
+    const purpose = purposeOf(found.schedule, templates);
+    return {
+      id: found.scheduleId,
+      version: found.version,
+      source: found.source,
+      createdAt: found.createdAt,
+      createdBy: found.createdBy,
+      ...(purpose ? { purpose } : {}),
+      ...found.schedule,
+    };
+  };
+  const find = async (id: string, rawVersion?: string): Promise<ScheduleVersion> => {
+    const version = versionOf(rawVersion);
+    if (typeof version === 'object') throw invalidInput([version], 'The request URL is invalid');
+    const found =
+      version === undefined
+        ? await latestSchedule(db, config, id)
+        : await scheduleVersion(db, config, id, version);
+    if (found) return found;
+    const latest = version === undefined ? undefined : await latestSchedule(db, config, id);
+    throw new RelanceError(
+      ErrorCode.NotFound,
+      latest
+        ? `No version ${version} of schedule "${id}"; the latest is ${latest.version}`
+        : `No schedule "${id}"; known: ${(await scheduleIds(db, config)).join(', ')}`,
+    );
   };
 
-  // Finance runs the dunning schedules, marketing the expiry ones; both read them all.
+  // Finance runs the dunning schedules, marketing the expiry ones; both read and change them.
   const access = { config: { access: ['finance', 'marketing'] as const } };
-  app.get('/v1/schedules', access, () => ({
-    schedules: Object.entries(config.schedules).map(([id, schedule]) => {
-      const purpose = purposeOf(schedule, templates);
+  app.get('/v1/schedules', access, async () => ({
+    schedules: (await latestSchedules(db, config)).map((found) => {
+      const purpose = purposeOf(found.schedule, templates);
       return {
-        id,
-        description: schedule.description,
-        sendAt: schedule.sendAt,
-        steps: schedule.steps.length,
+        id: found.scheduleId,
+        description: found.schedule.description,
+        sendAt: found.schedule.sendAt,
+        steps: found.schedule.steps.length,
         ...(purpose ? { purpose } : {}),
-        isDefault: id === config.defaultSchedule,
-        ...CONFIG_ORIGIN,
+        isDefault: found.scheduleId === config.defaultSchedule,
+        version: found.version,
+        source: found.source,
       };
     }),
   }));
-  app.get<{ Params: { id: string } }>('/v1/schedules/:id', access, (request) => {
-    const schedule = find(request.params.id);
-    const purpose = purposeOf(schedule, templates);
-    return { id: request.params.id, ...CONFIG_ORIGIN, ...(purpose ? { purpose } : {}), ...schedule };
+  app.get<{ Params: { id: string }; Querystring: { version?: string } }>(
+    '/v1/schedules/:id',
+    access,
+    async (request) => view(await find(request.params.id, request.query.version)),
+  );
+  app.get<{ Params: { id: string } }>('/v1/schedules/:id/versions', access, async (request) => {
+    const latest = await find(request.params.id);
+    const versions = await listScheduleVersions(db, config, request.params.id);
+    return {
+      id: request.params.id,
+      latest: latest.version,
+      versions: versions.map((v) => ({
+        version: v.version,
+        source: v.source,
+        createdAt: v.createdAt,
+        createdBy: v.createdBy,
+        description: v.schedule.description,
+        sendAt: v.schedule.sendAt,
+        steps: v.schedule.steps.length,
+      })),
+    };
   });
+  app.put<{ Params: { id: string } }>(
+    '/v1/schedules/:id',
+    { ...access, onRequest: requireJson },
+    async (request) => {
+      const { id } = request.params;
+      const idIssues = scheduleIdIssues(id);
+      if (idIssues.length > 0) throw invalidInput(idIssues, 'The request URL is invalid');
+      if (!templates)
+        throw new RelanceError(
+          ErrorCode.NotConfigured,
+          'Schedules cannot be changed here: the templates they name are not loaded',
+        );
+      const parsed = parseScheduleBody(definitionOf(request.body, id), templates);
+      if (!parsed.ok) throw invalidInput(parsed.issues, `The schedule is invalid; "${id}" is unchanged`);
+      const principal = request.principal;
+      const by = principal ? `${principal.name} (${principal.role})` : null;
+      const version = await putSchedule(db, config, id, parsed.schedule, by);
+      return view(await find(id, String(version)));
+    },
+  );
   app.get<{ Params: { id: string }; Querystring: PreviewQuery }>(
     '/v1/schedules/:id/preview',
     access,
-    (request) => {
-      const schedule = find(request.params.id);
+    async (request) => {
+      const found = await find(request.params.id, request.query.version);
       const ctx = previewContext(request.query, config.policy.defaultCountry);
       if (Array.isArray(ctx)) throw invalidInput(ctx, 'The preview query is invalid');
       return {
         schedule: request.params.id,
-        version: CONFIG_ORIGIN.version,
+        version: found.version,
         ...ctx,
-        sendAt: schedule.sendAt,
-        steps: previewSchedule(schedule, config.policy.windows, { ...ctx, calendar }),
+        sendAt: found.schedule.sendAt,
+        steps: previewSchedule(found.schedule, config.policy.windows, { ...ctx, calendar }),
       };
     },
   );

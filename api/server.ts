@@ -59,7 +59,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerTokenRoutes(app, deps.db);
   registerSegmentRoutes(app, deps.db);
   if (deps.templates) registerTemplateRoutes(app, deps.templates);
-  registerScheduleRoutes(app, deps.config, deps.templates);
+  registerScheduleRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   await app.ready(); // routes in plugin scopes are in the table only once the plugins have loaded
   annotateAccess(document.paths, routeTable(app));

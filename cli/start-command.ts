@@ -31,6 +31,7 @@ import { createLogger, installTemporalLogging } from '../runtime/logger';
 import { loadSettings } from '../runtime/settings';
 import { openDb } from '../store/db';
 import { migrate } from '../store/migrate';
+import { seedConfigSchedules } from '../store/schedule-repository';
 
 /** Where the admin token is, never the token: `in .data/admin-token   (TOKEN=$(cat …))`. */
 function tokenWhere(source: string): string {
@@ -52,6 +53,7 @@ export async function startCommand(): Promise<number> {
   const dbUrl = settings.DATABASE_URL ?? `pglite://${join(dataDir, 'pglite')}`;
   const db = await openDb(dbUrl);
   await migrate(db);
+  await seedConfigSchedules(db, config); // a changed YAML becomes a new schedule version
 
   const [host = 'localhost', portText = '7233'] = settings.TEMPORAL_ADDRESS.split(':');
   let temporal: TemporalDevServer | undefined;

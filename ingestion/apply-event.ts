@@ -11,6 +11,7 @@ import type { RelanceEvent } from '../domain/events';
 import { amountProblem, toMinor } from '../domain/money';
 import { appendConsent, getContact, setDoNotContact, upsertContact } from '../store/contact-repository';
 import type { Sql } from '../store/db';
+import { latestSchedules } from '../store/schedule-repository';
 import type { TemplateRegistry } from '../templates/registry';
 import { scrubStoredEvent } from '../store/erasure-repository';
 import { ACCOUNTING_FACTS, applyErasure, erasedMessage, liveContact } from './erasure';
@@ -105,12 +106,13 @@ async function issueInvoice(
   if (problem) issue('amount', `expected ${problem}`);
   else if (toMinor(d.amount, d.currency) === 0) issue('amount', 'expected an amount above zero');
   const scheduleId = d.schedule ?? ctx.config.defaultSchedule;
-  const invoiceSchedules = Object.entries(ctx.config.schedules)
-    .filter(([, schedule]) => (schedule.kind ?? 'invoice') === 'invoice')
-    .map(([id]) => id);
+  // Configured in the YAML or created through PUT /v1/schedules/{id}; an invoice schedule only.
+  const invoiceSchedules = (await latestSchedules(ctx.tx, ctx.config))
+    .filter((version) => (version.schedule.kind ?? 'invoice') === 'invoice')
+    .map((version) => version.scheduleId);
   const knownSchedule = invoiceSchedules.includes(scheduleId);
   if (!knownSchedule)
-    issue('schedule', `unknown invoice schedule "${scheduleId}"; configured: ${invoiceSchedules.join(', ')}`);
+    issue('schedule', `unknown invoice schedule "${scheduleId}"; known: ${invoiceSchedules.join(', ')}`);
   if (!contact || problem || !knownSchedule) return undefined;
   const inserted = await insertInvoice(
     ctx.tx,

@@ -51,7 +51,7 @@ export class ExpiryRun {
   }
 
   async run(): Promise<ExpiryState> {
-    const plan = await act.planExpiry(this.ref);
+    const plan = await act.planExpiry({ ...this.ref, sequenceId: this.sequenceId });
     this.plan = plan;
     // Late entry (contract §2, §4): of the steps already due, only the latest goes, once.
     this.queue = pendingAfterLateEntry(plan.steps, Date.now());

@@ -12,6 +12,7 @@ import type { Purpose } from '../../domain/policy/types';
 import { planSteps, toUtcIso } from '../../domain/schedule';
 import type { PlannedStep } from '../../domain/sequence-types';
 import { getContact } from '../../store/contact-repository';
+import { scheduleForSequence } from '../../store/schedule-repository';
 import { closedOutcome, expiringKind } from './expiring-kind';
 
 /** Which subject a sequence runs for: its kind, id and the date it counts down to. */
@@ -46,15 +47,23 @@ export function createExpiryActivities(deps: ActivityDeps) {
   }
 
   return {
-    /** Places the subject's schedule in time. Start-to-close 30 s; retried on store errors. */
-    async planExpiry(ref: ExpiryRef): Promise<ExpiryPlan> {
+    /**
+     * Places the subject's schedule in time, in the version pinned to the sequence at its first
+     * planning (a schedule edited since applies to sequences started after). Start-to-close 30 s;
+     * retried on store errors.
+     */
+    async planExpiry(ref: ExpiryRef & { sequenceId: string }): Promise<ExpiryPlan> {
       const { kind, subject, contact } = await load(ref);
-      const schedule = config.schedules[subject.scheduleId];
-      if (!schedule)
+      const pinned = await scheduleForSequence(db, config, {
+        sequenceId: ref.sequenceId,
+        scheduleId: subject.scheduleId,
+      });
+      if (!pinned)
         throw ApplicationFailure.nonRetryable(
           `Schedule ${subject.scheduleId} is not configured`,
           ErrorCode.InvalidConfig,
         );
+      const { schedule } = pinned;
       const steps = planSteps(schedule, {
         dueDate: ref.expiresOn,
         timezone: contact.timezone,

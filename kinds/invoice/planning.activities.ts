@@ -23,7 +23,11 @@ import {
   subjectState,
   type Invoice,
 } from '../../store/invoice-repository';
+import { scheduleForSequence } from '../../store/schedule-repository';
 import { activityNow, type ActivityDeps } from '../../activities/deps';
+
+/** The dunning workflow's id (dunningWorkflowId of workflows/messages, which activities do not import). */
+const sequenceIdOf = (invoiceId: string) => `invoice-dunning/${invoiceId}`;
 
 export interface DunningPlan {
   invoiceId: string;
@@ -69,13 +73,18 @@ export function createInvoiceActivities(deps: ActivityDeps) {
     const contact = await getContact(db, invoice.contactId);
     if (!contact)
       throw ApplicationFailure.nonRetryable(`Contact ${invoice.contactId} not found`, ErrorCode.NotFound);
-    const schedule = config.schedules[invoice.scheduleId];
-    if (!schedule)
+    // The version pinned at the sequence's first planning: a schedule edited since applies only
+    // to sequences that start after the edit.
+    const pinned = await scheduleForSequence(db, config, {
+      sequenceId: sequenceIdOf(invoiceId),
+      scheduleId: invoice.scheduleId,
+    });
+    if (!pinned)
       throw ApplicationFailure.nonRetryable(
-        `Schedule ${invoice.scheduleId} is not configured`,
+        `Schedule ${invoice.scheduleId} is neither configured nor stored`,
         ErrorCode.InvalidConfig,
       );
-    return { invoice, contact, schedule };
+    return { invoice, contact, schedule: pinned.schedule };
   }
 
   /** A step whose template states the notice's payment delay carries it, for the hand-off to wait. */
@@ -108,7 +117,10 @@ export function createInvoiceActivities(deps: ActivityDeps) {
       };
     },
 
-    /** Moves the remaining steps after a pause (next step now, spacing kept). 30 s, retried. */
+    /**
+     * Moves the remaining steps after a pause (next step now, spacing kept): the steps planned
+     * from the sequence's pinned version, never a version saved since. 30 s, retried.
+     */
     async rebaseSchedule({
       invoiceId,
       remaining,

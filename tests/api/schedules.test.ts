@@ -115,13 +115,16 @@ describe('schedules', () => {
   it('when a user gets one schedule, then it is the definition as configured; an unknown id is a 404', async () => {
     const res = await get('/v1/schedules/invoice-standard');
     expect(res.statusCode).toBe(200);
-    const { id, version, source, purpose, ...definition } = res.json<Record<string, unknown>>();
-    expect({ id, version, source, purpose }).toEqual({
+    const { id, version, source, purpose, createdBy, createdAt, ...definition } =
+      res.json<Record<string, unknown>>();
+    expect({ id, version, source, purpose, createdBy }).toEqual({
       id: 'invoice-standard',
       version: 1,
       source: 'config',
       purpose: 'transactional',
+      createdBy: 'configuration',
     });
+    expect(typeof createdAt).toBe('string');
     expect(definition).toEqual(loadConfig().schedules['invoice-standard']);
 
     for (const url of ['/v1/schedules/nope', '/v1/schedules/nope/preview?anchor=2026-05-06&timezone=UTC']) {
@@ -243,11 +246,17 @@ describe('schedules', () => {
     }
   });
 
-  it('when the OpenAPI description is read, then the three operations carry their roles', async () => {
+  it('when the OpenAPI description is read, then the schedule operations carry their roles', async () => {
     const doc = (await get('/v1/openapi.json')).json<{
       paths: Record<string, Record<string, { 'x-relance-roles'?: string[] }>>;
     }>();
-    for (const path of ['/v1/schedules', '/v1/schedules/{id}', '/v1/schedules/{id}/preview'])
-      expect(doc.paths[path]?.get?.['x-relance-roles']).toEqual(['admin', 'finance', 'marketing']);
+    for (const [path, method] of [
+      ['/v1/schedules', 'get'],
+      ['/v1/schedules/{id}', 'get'],
+      ['/v1/schedules/{id}', 'put'],
+      ['/v1/schedules/{id}/versions', 'get'],
+      ['/v1/schedules/{id}/preview', 'get'],
+    ] as const)
+      expect(doc.paths[path]?.[method]?.['x-relance-roles']).toEqual(['admin', 'finance', 'marketing']);
   });
 });
