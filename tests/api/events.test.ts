@@ -172,7 +172,7 @@ describe.each(drivers)('the events API (%s)', (driver) => {
     expect((res.body as unknown as ErrorBody).issues).toEqual([
       {
         path: '[1].data.schedule',
-        message: 'unknown invoice schedule "voucher-expiry"; configured: invoice-standard',
+        message: 'unknown invoice schedule "voucher-expiry"; known: invoice-standard',
       },
     ]);
   });
