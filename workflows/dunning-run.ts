@@ -8,7 +8,7 @@ import type { DeliverInput } from '../activities';
 import { pendingAfterLateEntry, type PlannedStep } from '../domain/sequence-types';
 import { act } from './activity-proxies';
 import { DunningCore } from './dunning-core';
-import type { DunningState, InvoiceEventSignal } from './messages';
+import type { DunningState, InvoiceEventSignal, InvoiceSignalOf } from './messages';
 import { runStep } from './step-sender';
 
 export class DunningRun extends DunningCore {
@@ -150,7 +150,7 @@ export class DunningRun extends DunningCore {
       case 'invoice.disputed': {
         if (this.state.mode !== 'disputed')
           this.resume = { mode: this.state.mode, reason: this.state.pausedReason };
-        const reason = typeof event.data.reason === 'string' ? `disputed: ${event.data.reason}` : 'disputed';
+        const reason = event.data.reason !== undefined ? `disputed: ${event.data.reason}` : 'disputed';
         await this.pause('disputed', reason);
         await this.handOff(reason);
         return;
@@ -175,12 +175,10 @@ export class DunningRun extends DunningCore {
         )
           return; // the plan governs
         this.promise = await act.promiseTerms({ invoiceId: this.input.invoiceId });
-        return this.enter('promise', `promise to pay by ${String(event.data.promisedDate)}`);
+        return this.enter('promise', `promise to pay by ${event.data.promisedDate}`);
       case 'contact.do_not_contact':
-        if (event.data.flagged !== true) return;
-        await this.handOff(
-          `contact flagged do-not-contact (${typeof event.data.reason === 'string' ? event.data.reason : 'no reason given'})`,
-        );
+        if (!event.data.flagged) return;
+        await this.handOff(`contact flagged do-not-contact (${event.data.reason ?? 'no reason given'})`);
         return this.finish('handed_off');
       case 'contact.erased':
         // Reached only by a signal type that did not exist before: recorded histories never take
@@ -189,7 +187,7 @@ export class DunningRun extends DunningCore {
     }
   }
 
-  private async onDisputeResolved(event: InvoiceEventSignal): Promise<void> {
+  private async onDisputeResolved(event: InvoiceSignalOf<'invoice.dispute_resolved'>): Promise<void> {
     if (event.data.outcome === 'customer_right') return this.finish('dispute_customer_right');
     if (this.state.mode !== 'disputed') return;
     const back = this.resume;

@@ -1,5 +1,5 @@
 /** The vocabulary of the policy engine: what a decision is made from, and what it says. */
-import type { PolicyConfig } from '../../config/schema';
+import type { PolicyConfig } from '../config-shapes';
 import type { HolidayCalendar } from '../calendar';
 
 export type Channel = 'email' | 'sms';
