@@ -183,7 +183,11 @@ async function renewCard(
   const last = lastDayOfMonth(d.expiresOn);
   if (card.cardKind === 'payment' && d.expiresOn !== last)
     return issue('expiresOn', `expected the last day of the payment card's expiry month (${last})`);
-  await renewItem(ctx.tx, 'card', card.id, d.expiresOn, ctx.at);
+  await renewItem(
+    ctx.tx,
+    { kind: 'card', id: card.id, expiresOn: d.expiresOn, eventId: ctx.eventId },
+    ctx.at,
+  );
   return undefined;
 }
 

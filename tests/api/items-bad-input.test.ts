@@ -180,7 +180,7 @@ describe.each(drivers)('bad events about items (%s)', (driver) => {
     expect(ok.status).toBe(202);
     expect((await api.get('/v1/cards/CARD-B')).body.card).toMatchObject({
       expiresOn: '2027-06-30',
-      renewals: 1,
+      renewals: [expect.objectContaining({ from: '2026-06-30', to: '2027-06-30' }) as unknown],
     });
     expect(
       await refused([{ type: 'card.renewed', data: { cardId: 'CARD-1', expiresOn: '2026-01-31' } }]),
@@ -190,7 +190,7 @@ describe.each(drivers)('bad events about items (%s)', (driver) => {
     ).toEqual(['[1].data.expiresOn']);
     expect((await api.get('/v1/cards/CARD-1')).body.card).toMatchObject({
       expiresOn: '2026-06-30',
-      renewals: 0,
+      renewals: [],
     });
   });
 

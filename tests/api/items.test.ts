@@ -55,7 +55,7 @@ describe.each(drivers)('the items API (%s)', (driver) => {
           label: 'Carte Fidélité Or',
           expiresOn: '2026-06-30',
           renewUrl: 'https://shop.example/carte',
-          renewals: 0,
+          renewals: [],
           schedule: 'loyalty-card-expiry',
           status: 'live',
           endedReason: null,
@@ -135,7 +135,11 @@ describe.each(drivers)('the items API (%s)', (driver) => {
     await saveSequence(api.testDb.db, seq('2026-06-30', '2026-03-02T09:00:00.000Z', 'completed'));
     await saveSequence(api.testDb.db, seq('2027-06-30', '2026-03-05T09:00:00.000Z', 'running'));
     const got = await api.get('/v1/cards/CARD-2');
-    expect(got.body.card).toMatchObject({ expiresOn: '2027-06-30', renewals: 1, status: 'live' });
+    expect(got.body.card).toMatchObject({
+      expiresOn: '2027-06-30',
+      renewals: [{ from: '2026-06-30', to: '2027-06-30', at: expect.any(String) as unknown }],
+      status: 'live',
+    });
     expect((got.body.sequences as { id: string }[]).map((s) => s.id)).toEqual([
       'card-expiry/CARD-2/2027-06-30',
       'card-expiry/CARD-2/2026-06-30',
@@ -230,7 +234,7 @@ describe.each(drivers)('the items API (%s)', (driver) => {
     expect(res.status).toBe(202);
     expect((await api.get('/v1/cards/CARD-9')).body.card).toMatchObject({
       expiresOn: '2026-06-30',
-      renewals: 0,
+      renewals: [],
     });
   });
 });
