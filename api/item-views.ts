@@ -52,3 +52,15 @@ export function pointsLotView(i: Item) {
     ...standing(i),
   };
 }
+
+/** Any item, with its kind: for lists that mix them (the contact export). */
+export function itemView(i: Item, renewals: readonly ItemRenewal[]) {
+  switch (i.kind) {
+    case 'card':
+      return { kind: 'card' as const, card: cardView(i, renewals) };
+    case 'voucher':
+      return { kind: 'voucher' as const, voucher: voucherView(i) };
+    case 'points':
+      return { kind: 'points' as const, lot: pointsLotView(i) };
+  }
+}

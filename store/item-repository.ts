@@ -120,6 +120,15 @@ export async function getItems(sql: Sql, kind: ItemKind, ids: readonly string[])
   return rows.map(toItem);
 }
 
+/** Every item of the contact, live or ended, by kind then soonest expiry (right of access). */
+export async function itemsOfContact(sql: Sql, contactId: string): Promise<Item[]> {
+  const rows = await sql.query<ItemRow>(
+    'select * from items where contact_id = $1 order by kind, expires_on, id',
+    [contactId],
+  );
+  return rows.map(toItem);
+}
+
 /** The contact's live items (of one kind when given), soonest expiry first. */
 export async function liveItemsOfContact(sql: Sql, contactId: string, kind?: ItemKind): Promise<Item[]> {
   const rows = await sql.query<ItemRow>(

@@ -182,6 +182,30 @@ describe.each(drivers)('the items API (%s)', (driver) => {
     ]);
   });
 
+  it('when the contact is exported, then its items come with it, and the events about them', async () => {
+    const res = await api.get('/v1/contacts/c1/export');
+    expect(res.status).toBe(200);
+    const items = res.body.items as { kind: string }[];
+    expect(items).toContainEqual({
+      kind: 'card',
+      card: expect.objectContaining({
+        id: 'CARD-2',
+        renewals: [expect.objectContaining({ from: '2026-06-30', to: '2027-06-30' })],
+      }) as unknown,
+    });
+    expect(items).toContainEqual({
+      kind: 'points',
+      lot: expect.objectContaining({ id: 'LOT-2', pointsLeft: 0 }) as unknown,
+    });
+    const events = res.body.events as { type: string; data: Record<string, unknown> }[];
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'card.renewed', data: { cardId: 'CARD-2', expiresOn: '2027-06-30' } }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'voucher.redeemed', data: { voucherId: 'V-2' } }),
+    );
+  });
+
   it('when an id is unknown, then 404; when it is malformed, then 400 naming the parameter', async () => {
     for (const path of ['/v1/cards/NOPE', '/v1/vouchers/NOPE', '/v1/points/NOPE', '/v1/cards/V-1']) {
       const res = await api.get(path);
