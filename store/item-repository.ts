@@ -110,6 +110,19 @@ export async function getItem(sql: Sql, kind: ItemKind, id: string): Promise<Ite
   return row ? toItem(row) : undefined;
 }
 
+/**
+ * The item, locked until the caller's transaction ends: what ingestion checks an event against
+ * (points left, the current date) cannot change under it before it writes (two batches using
+ * the same lot at once: the second waits, then sees what the first left).
+ */
+export async function lockItem(sql: Sql, kind: ItemKind, id: string): Promise<Item | undefined> {
+  const [row] = await sql.query<ItemRow>('select * from items where kind = $1 and id = $2 for update', [
+    kind,
+    id,
+  ]);
+  return row ? toItem(row) : undefined;
+}
+
 /** The items of one kind among `ids` (unknown ids are left out), soonest expiry first. */
 export async function getItems(sql: Sql, kind: ItemKind, ids: readonly string[]): Promise<Item[]> {
   if (ids.length === 0) return [];
