@@ -6,7 +6,14 @@
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, RelanceError } from '../domain/errors';
 import type { Sql } from '../store/db';
-import { getItem, ITEM_SEQUENCE_TYPES, type Item, type ItemKind } from '../store/item-repository';
+import {
+  getItem,
+  ITEM_SEQUENCE_TYPES,
+  renewalsOfItem,
+  type Item,
+  type ItemKind,
+  type ItemRenewal,
+} from '../store/item-repository';
 import { messagesAbout } from '../store/ledger-repository';
 import { sequencesOfSubject } from '../store/sequence-repository';
 import { cardView, pointsLotView, voucherView } from './item-views';
@@ -19,7 +26,7 @@ interface ItemRoute {
   /** The key of the item in the answer, and its name in a 404. */
   key: string;
   noun: string;
-  view: (item: Item) => Record<string, unknown>;
+  view: (item: Item, renewals: readonly ItemRenewal[]) => Record<string, unknown>;
 }
 
 const ROUTES: readonly ItemRoute[] = [
@@ -62,12 +69,13 @@ async function itemAnswer(db: Sql, route: ItemRoute, id: string) {
   const item = await getItem(db, route.kind, id);
   if (!item) throw new RelanceError(ErrorCode.NotFound, `No ${route.noun} "${id}"`);
   const type = ITEM_SEQUENCE_TYPES[route.kind];
-  const [sequences, messages] = await Promise.all([
+  const [sequences, messages, renewals] = await Promise.all([
     sequencesOfSubject(db, type, item.id),
     messagesAbout(db, item.id),
+    renewalsOfItem(db, item.kind, item.id),
   ]);
   return {
-    [route.key]: route.view(item),
+    [route.key]: route.view(item, renewals),
     sequence: sequences[0] ? sequenceView(sequences[0]) : null,
     sequences: sequences.map(sequenceView),
     // An invoice may carry the same id: only the messages of this kind's sequences are about it.

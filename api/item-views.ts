@@ -3,7 +3,7 @@
  * registered them (value as a decimal string, links by their event names), and where they stand.
  */
 import { fromMinor } from '../domain/money';
-import type { Item } from '../store/item-repository';
+import type { Item, ItemRenewal } from '../store/item-repository';
 
 function standing(i: Item) {
   return {
@@ -13,7 +13,8 @@ function standing(i: Item) {
   };
 }
 
-export function cardView(i: Item) {
+/** A card with its renewals, oldest first: the date each one left and the date it moved to. */
+export function cardView(i: Item, renewals: readonly ItemRenewal[]) {
   return {
     id: i.id,
     contactId: i.contactId,
@@ -21,7 +22,7 @@ export function cardView(i: Item) {
     label: i.label,
     expiresOn: i.expiresOn,
     renewUrl: i.url,
-    renewals: i.generation - 1,
+    renewals: renewals.map((r) => ({ from: r.fromExpiresOn, to: r.toExpiresOn, at: r.at })),
     ...standing(i),
   };
 }
@@ -50,4 +51,16 @@ export function pointsLotView(i: Item) {
     expiresOn: i.expiresOn,
     ...standing(i),
   };
+}
+
+/** Any item, with its kind: for lists that mix them (the contact export). */
+export function itemView(i: Item, renewals: readonly ItemRenewal[]) {
+  switch (i.kind) {
+    case 'card':
+      return { kind: 'card' as const, card: cardView(i, renewals) };
+    case 'voucher':
+      return { kind: 'voucher' as const, voucher: voucherView(i) };
+    case 'points':
+      return { kind: 'points' as const, lot: pointsLotView(i) };
+  }
 }

@@ -24,7 +24,18 @@ const card = {
     kind: { enum: ['loyalty', 'payment'] },
     label: { type: 'string' },
     renewUrl: nullable('string'),
-    renewals: { type: 'integer', minimum: 0, description: 'card.renewed events applied so far' },
+    renewals: {
+      type: 'array',
+      description: 'The card.renewed events applied, oldest first: the date left, the date moved to, when',
+      items: {
+        type: 'object',
+        properties: {
+          from: { type: 'string', format: 'date' },
+          to: { type: 'string', format: 'date' },
+          at: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
     ...standing,
   },
 };

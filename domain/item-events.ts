@@ -95,7 +95,8 @@ export const voucherIssuedData = z
         path: ['value'],
         message: 'required with currency: expected a decimal string',
       });
-    if (value === undefined || currency === undefined) return;
+    // A value that is no decimal string at all was named by its own schema already.
+    if (value === undefined || currency === undefined || !zDecimal.safeParse(value).success) return;
     const problem = amountProblem(value, currency);
     if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: `expected ${problem}` });
     else if (/^[0.]+$/.test(value))

@@ -12,6 +12,7 @@ import {
   endItem,
   getItem,
   insertItem,
+  lockItem,
   renewItem,
   usePoints,
   type Item,
@@ -111,8 +112,10 @@ async function register(event: Registration, ctx: ApplyContext, issue: Issue): P
   if (!contact) return undefined;
   const existing = await getItem(ctx.tx, item.kind, d.id);
   if (existing) return registeredAgain(event, existing, ctx, issue);
-  await insertItem(ctx.tx, { ...item, scheduleId }, ctx.at);
-  return undefined;
+  if (await insertItem(ctx.tx, { ...item, scheduleId }, ctx.at)) return undefined;
+  // Registered meanwhile by a batch committed while this one waited on the key: compare with it.
+  const winner = await getItem(ctx.tx, item.kind, d.id);
+  return winner ? registeredAgain(event, winner, ctx, issue) : undefined;
 }
 
 /** The same registration again is harmless; another one under the same id is a conflict. */
@@ -173,7 +176,7 @@ async function renewCard(
   ctx: ApplyContext,
   issue: Issue,
 ): Promise<string | undefined> {
-  const card = await getItem(ctx.tx, 'card', d.cardId);
+  const card = await lockItem(ctx.tx, 'card', d.cardId);
   if (!card) return issue('cardId', `unknown card "${d.cardId}": send card.registered first`);
   // A card that lapsed may still be renewed (the "expired" reminder asks for just that).
   if (card.status === 'ended' && card.endedReason !== 'expired') return endedNote(card, 'the renewal');
@@ -183,7 +186,11 @@ async function renewCard(
   const last = lastDayOfMonth(d.expiresOn);
   if (card.cardKind === 'payment' && d.expiresOn !== last)
     return issue('expiresOn', `expected the last day of the payment card's expiry month (${last})`);
-  await renewItem(ctx.tx, 'card', card.id, d.expiresOn, ctx.at);
+  await renewItem(
+    ctx.tx,
+    { kind: 'card', id: card.id, expiresOn: d.expiresOn, eventId: ctx.eventId },
+    ctx.at,
+  );
   return undefined;
 }
 
@@ -195,7 +202,7 @@ async function endLive(
   ctx: ApplyContext,
   issue: Issue,
 ): Promise<string | undefined> {
-  const item = await getItem(ctx.tx, kind, itemId);
+  const item = await lockItem(ctx.tx, kind, itemId);
   if (!item) return issue(field, `unknown ${NOUN[kind]} "${itemId}"`);
   if (item.status === 'ended') return endedNote(item, `being ${reason}`);
   await endItem(ctx.tx, kind, itemId, reason, ctx.at);
@@ -207,7 +214,7 @@ async function takePoints(
   ctx: ApplyContext,
   issue: Issue,
 ): Promise<string | undefined> {
-  const lot = await getItem(ctx.tx, 'points', d.lotId);
+  const lot = await lockItem(ctx.tx, 'points', d.lotId);
   if (!lot) return issue('lotId', `unknown lot of points "${d.lotId}": send points.credited first`);
   if (lot.status === 'ended') return endedNote(lot, 'using points');
   const left = lot.pointsLeft ?? 0;

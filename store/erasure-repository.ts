@@ -53,7 +53,10 @@ async function eraseItems(sql: Sql, contactId: string, at: string): Promise<void
   );
 }
 
-/** Events about the contact: its own, those about its invoices, and campaigns naming it. */
+/**
+ * Events about the contact: its own, those about its invoices and its cards, vouchers and lots,
+ * and campaigns naming it.
+ */
 export async function eventsAboutContact(
   sql: Sql,
   contactId: string,
@@ -63,6 +66,8 @@ export async function eventsAboutContact(
     `select id, type, at, data, received_at from events
      where data->>'contactId' = $1 or (type = 'contact.upserted' and data->>'id' = $1)
        or data->>'invoiceId' = any($2::text[]) or coalesce(data->'contactIds', '[]'::jsonb) ? $1
+       or exists (select 1 from items i where i.contact_id = $1 and i.id = coalesce(
+         case i.kind when 'card' then data->>'cardId' when 'voucher' then data->>'voucherId' else data->>'lotId' end, ''))
      order by seq`,
     [contactId, invoiceIds],
   );

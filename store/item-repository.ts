@@ -4,7 +4,7 @@
  * generation, an ending event (redeemed, used, cancelled…) ends the row for good.
  */
 import type { SubjectState } from '../domain/policy/types';
-import type { Sql } from './db';
+import { iso, type Sql } from './db';
 
 export type ItemKind = 'card' | 'voucher' | 'points';
 export type CardKind = 'loyalty' | 'payment';
@@ -110,12 +110,34 @@ export async function getItem(sql: Sql, kind: ItemKind, id: string): Promise<Ite
   return row ? toItem(row) : undefined;
 }
 
+/**
+ * The item, locked until the caller's transaction ends: what ingestion checks an event against
+ * (points left, the current date) cannot change under it before it writes (two batches using
+ * the same lot at once: the second waits, then sees what the first left).
+ */
+export async function lockItem(sql: Sql, kind: ItemKind, id: string): Promise<Item | undefined> {
+  const [row] = await sql.query<ItemRow>('select * from items where kind = $1 and id = $2 for update', [
+    kind,
+    id,
+  ]);
+  return row ? toItem(row) : undefined;
+}
+
 /** The items of one kind among `ids` (unknown ids are left out), soonest expiry first. */
 export async function getItems(sql: Sql, kind: ItemKind, ids: readonly string[]): Promise<Item[]> {
   if (ids.length === 0) return [];
   const rows = await sql.query<ItemRow>(
     'select * from items where kind = $1 and id = any($2::text[]) order by expires_on, id',
     [kind, ids],
+  );
+  return rows.map(toItem);
+}
+
+/** Every item of the contact, live or ended, by kind then soonest expiry (right of access). */
+export async function itemsOfContact(sql: Sql, contactId: string): Promise<Item[]> {
+  const rows = await sql.query<ItemRow>(
+    'select * from items where contact_id = $1 order by kind, expires_on, id',
+    [contactId],
   );
   return rows.map(toItem);
 }
@@ -131,24 +153,77 @@ export async function liveItemsOfContact(sql: Sql, contactId: string, kind?: Ite
 }
 
 /**
- * A renewal: the item gets its new date and one more generation. A card that had lapsed
- * (`expired`) is live again; an item ended otherwise (removed, redeemed, erased) stays ended.
- * Returns the item after, or undefined when nothing changed.
+ * A renewal: the item gets its new date and one more generation, and the renewal is recorded
+ * under the event that made it. A card that had lapsed (`expired`) is live again; an item ended
+ * otherwise (removed, redeemed, erased) stays ended. Returns the item after, or undefined when
+ * nothing changed.
  */
 export async function renewItem(
   sql: Sql,
-  kind: ItemKind,
-  id: string,
-  expiresOn: string,
+  renewal: { kind: ItemKind; id: string; expiresOn: string; eventId: string },
   at: string,
 ): Promise<Item | undefined> {
+  const { kind, id, expiresOn, eventId } = renewal;
+  const [before] = await sql.query<{ expires_on: string }>(
+    `select expires_on from items where kind = $1 and id = $2 and (status = 'live' or ended_reason = 'expired')
+     for update`,
+    [kind, id],
+  );
+  if (!before) return undefined;
   const [row] = await sql.query<ItemRow>(
     `update items set expires_on = $3, generation = generation + 1, status = 'live',
        ended_reason = null, ended_at = null, updated_at = $4
-     where kind = $1 and id = $2 and (status = 'live' or ended_reason = 'expired') returning *`,
+     where kind = $1 and id = $2 returning *`,
     [kind, id, expiresOn, at],
   );
+  await sql.query(
+    `insert into item_renewals (event_id, kind, id, from_expires_on, to_expires_on, at)
+     values ($1, $2, $3, $4, $5, $6)`,
+    [eventId, kind, id, before.expires_on, expiresOn, at],
+  );
   return row ? toItem(row) : undefined;
+}
+
+export interface ItemRenewal {
+  eventId: string;
+  kind: ItemKind;
+  id: string;
+  fromExpiresOn: string;
+  toExpiresOn: string;
+  at: string;
+}
+
+interface RenewalRow {
+  event_id: string;
+  kind: ItemKind;
+  id: string;
+  from_expires_on: string;
+  to_expires_on: string;
+  at: unknown;
+}
+
+const toRenewal = (r: RenewalRow): ItemRenewal => ({
+  eventId: r.event_id,
+  kind: r.kind,
+  id: r.id,
+  fromExpiresOn: r.from_expires_on,
+  toExpiresOn: r.to_expires_on,
+  at: iso(r.at),
+});
+
+/** The renewal an accepted event made (the dispatcher: which sequence, by its old date, it ends). */
+export async function renewalByEvent(sql: Sql, eventId: string): Promise<ItemRenewal | undefined> {
+  const [row] = await sql.query<RenewalRow>('select * from item_renewals where event_id = $1', [eventId]);
+  return row ? toRenewal(row) : undefined;
+}
+
+/** An item's renewals, oldest first. */
+export async function renewalsOfItem(sql: Sql, kind: ItemKind, id: string): Promise<ItemRenewal[]> {
+  const rows = await sql.query<RenewalRow>(
+    'select * from item_renewals where kind = $1 and id = $2 order by at, event_id',
+    [kind, id],
+  );
+  return rows.map(toRenewal);
 }
 
 /** Ends a live item for good; false when it was already ended (its first ending stands). */

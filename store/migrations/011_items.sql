@@ -33,3 +33,17 @@ create index items_by_contact on items (contact_id, kind, status, expires_on);
 -- A registration sent again under another event id is compared with the first one accepted.
 create index events_item_registrations on events (type, (data->>'id'))
   where type in ('card.registered', 'voucher.issued', 'points.credited');
+
+-- Each renewal, by the event that made it: the date it left and the date it moved to. The
+-- dispatcher finds there the sequence the renewal ends (its id holds the old date), and
+-- GET /v1/cards/{id} lists a card's renewals.
+create table item_renewals (
+  event_id text primary key,
+  kind text not null,
+  id text not null,
+  from_expires_on date not null,
+  to_expires_on date not null,
+  at timestamptz not null,
+  foreign key (kind, id) references items (kind, id)
+);
+create index item_renewals_by_item on item_renewals (kind, id, at);

@@ -55,7 +55,7 @@ describe.each(drivers)('the items API (%s)', (driver) => {
           label: 'Carte Fidélité Or',
           expiresOn: '2026-06-30',
           renewUrl: 'https://shop.example/carte',
-          renewals: 0,
+          renewals: [],
           schedule: 'loyalty-card-expiry',
           status: 'live',
           endedReason: null,
@@ -101,7 +101,7 @@ describe.each(drivers)('the items API (%s)', (driver) => {
     expect(second.body.results).toEqual([
       expect.objectContaining({
         status: 'accepted',
-        note: expect.stringContaining('already ended (redeemed)'),
+        note: expect.stringContaining('already ended (redeemed)') as unknown,
       }),
     ]);
     expect((await api.get('/v1/vouchers/V-2')).body.voucher).toMatchObject({
@@ -135,7 +135,11 @@ describe.each(drivers)('the items API (%s)', (driver) => {
     await saveSequence(api.testDb.db, seq('2026-06-30', '2026-03-02T09:00:00.000Z', 'completed'));
     await saveSequence(api.testDb.db, seq('2027-06-30', '2026-03-05T09:00:00.000Z', 'running'));
     const got = await api.get('/v1/cards/CARD-2');
-    expect(got.body.card).toMatchObject({ expiresOn: '2027-06-30', renewals: 1, status: 'live' });
+    expect(got.body.card).toMatchObject({
+      expiresOn: '2027-06-30',
+      renewals: [{ from: '2026-06-30', to: '2027-06-30', at: expect.any(String) as unknown }],
+      status: 'live',
+    });
     expect((got.body.sequences as { id: string }[]).map((s) => s.id)).toEqual([
       'card-expiry/CARD-2/2027-06-30',
       'card-expiry/CARD-2/2026-06-30',
@@ -176,6 +180,30 @@ describe.each(drivers)('the items API (%s)', (driver) => {
         status: 'sent',
       }),
     ]);
+  });
+
+  it('when the contact is exported, then its items come with it, and the events about them', async () => {
+    const res = await api.get('/v1/contacts/c1/export');
+    expect(res.status).toBe(200);
+    const items = res.body.items as { kind: string }[];
+    expect(items).toContainEqual({
+      kind: 'card',
+      card: expect.objectContaining({
+        id: 'CARD-2',
+        renewals: [expect.objectContaining({ from: '2026-06-30', to: '2027-06-30' })],
+      }) as unknown,
+    });
+    expect(items).toContainEqual({
+      kind: 'points',
+      lot: expect.objectContaining({ id: 'LOT-2', pointsLeft: 0 }) as unknown,
+    });
+    const events = res.body.events as { type: string; data: Record<string, unknown> }[];
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'card.renewed', data: { cardId: 'CARD-2', expiresOn: '2027-06-30' } }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'voucher.redeemed', data: { voucherId: 'V-2' } }),
+    );
   });
 
   it('when an id is unknown, then 404; when it is malformed, then 400 naming the parameter', async () => {
@@ -230,7 +258,7 @@ describe.each(drivers)('the items API (%s)', (driver) => {
     expect(res.status).toBe(202);
     expect((await api.get('/v1/cards/CARD-9')).body.card).toMatchObject({
       expiresOn: '2026-06-30',
-      renewals: 0,
+      renewals: [],
     });
   });
 });

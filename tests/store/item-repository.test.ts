@@ -9,6 +9,8 @@ import {
   getItem,
   getItems,
   insertItem,
+  renewalByEvent,
+  renewalsOfItem,
   itemSubjectState,
   liveItemsOfContact,
   renewItem,
@@ -96,7 +98,11 @@ describe.each(drivers)('items store (%s)', (driver) => {
   it('when a card is renewed, then it has the new date and generation 2, and the old date reads as renewed', async () => {
     const db = await freshDb();
     await insertItem(db, card, at);
-    const renewed = await renewItem(db, 'card', 'CARD-1', '2027-06-30', later);
+    const renewed = await renewItem(
+      db,
+      { kind: 'card', id: 'CARD-1', expiresOn: '2027-06-30', eventId: 'e-renew-1' },
+      later,
+    );
     expect(renewed).toMatchObject({ expiresOn: '2027-06-30', generation: 2, status: 'live' });
     if (!renewed) throw new Error('renewal changed nothing');
     expect(itemSubjectState(renewed, '2026-06-30')).toEqual({
@@ -107,18 +113,51 @@ describe.each(drivers)('items store (%s)', (driver) => {
     expect(itemSubjectState(renewed, '2027-06-30')).toEqual({ id: 'CARD-1', condition: 'open' });
   });
 
+  it('when a card is renewed twice, then each renewal is found by its event with the date it left', async () => {
+    const db = await freshDb();
+    await insertItem(db, card, at);
+    await renewItem(db, { kind: 'card', id: 'CARD-1', expiresOn: '2027-06-30', eventId: 'e1' }, at);
+    await renewItem(db, { kind: 'card', id: 'CARD-1', expiresOn: '2028-06-30', eventId: 'e2' }, later);
+    expect(await renewalByEvent(db, 'e2')).toEqual({
+      eventId: 'e2',
+      kind: 'card',
+      id: 'CARD-1',
+      fromExpiresOn: '2027-06-30',
+      toExpiresOn: '2028-06-30',
+      at: later,
+    });
+    expect((await renewalsOfItem(db, 'card', 'CARD-1')).map((r) => r.fromExpiresOn)).toEqual([
+      '2026-06-30',
+      '2027-06-30',
+    ]);
+    expect(await renewalByEvent(db, 'unknown')).toBeUndefined();
+  });
+
   it('when a lapsed card is renewed, then it is live again; when a removed card is renewed, then nothing changes', async () => {
     const db = await freshDb();
     await insertItem(db, card, at);
     await insertItem(db, { ...card, id: 'CARD-2' }, at);
     await endItem(db, 'card', 'CARD-1', 'expired', at);
     await endItem(db, 'card', 'CARD-2', 'cancelled', at);
-    expect(await renewItem(db, 'card', 'CARD-1', '2027-06-30', later)).toMatchObject({
+    expect(
+      await renewItem(
+        db,
+        { kind: 'card', id: 'CARD-1', expiresOn: '2027-06-30', eventId: 'e-renew-1' },
+        later,
+      ),
+    ).toMatchObject({
       status: 'live',
       endedReason: null,
       generation: 2,
     });
-    expect(await renewItem(db, 'card', 'CARD-2', '2027-06-30', later)).toBeUndefined();
+    expect(
+      await renewItem(
+        db,
+        { kind: 'card', id: 'CARD-2', expiresOn: '2027-06-30', eventId: 'e-renew-2' },
+        later,
+      ),
+    ).toBeUndefined();
+    expect(await renewalByEvent(db, 'e-renew-2')).toBeUndefined();
     expect(await getItem(db, 'card', 'CARD-2')).toMatchObject({ expiresOn: '2026-06-30', generation: 1 });
   });
 
