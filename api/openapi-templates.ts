@@ -7,7 +7,8 @@ const parameters = [
   { name: 'channel', in: 'query', schema: { enum: ['email', 'sms'] } },
 ];
 const rendered = {
-  description: 'The rendered message: subject, text, html (email), segments and encoding (SMS)',
+  description:
+    'The rendered message: subject, text, html (email), segments and encoding (SMS); compact: true when the SMS was over its segment budget and its compact form is what goes out',
   content: json({ type: 'object' }),
 };
 
@@ -31,7 +32,11 @@ export const templatePaths = {
       requestBody: { content: json({ type: 'object' }) },
       responses: {
         '200': rendered,
-        '400': { description: 'A variable missing or mistyped, named by path', content: errorRef },
+        '400': {
+          description:
+            'A variable missing or mistyped, named by path; or an SMS over its segment budget even in its compact form',
+          content: errorRef,
+        },
         '404': { description: 'Unknown template', content: errorRef },
       },
     },

@@ -41,6 +41,7 @@ export function registerTemplateRoutes(app: FastifyInstance, templates: Template
       text: rendered.text,
       ...(rendered.html !== undefined ? { html: rendered.html } : {}),
       ...(rendered.sms ? { segments: rendered.sms.segments, encoding: rendered.sms.encoding } : {}),
+      ...(rendered.compact ? { compact: true } : {}),
     };
   };
 

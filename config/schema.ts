@@ -105,6 +105,18 @@ export const policySchema = z
     });
   });
 
+/** A human contact customers may call or write to, with its opening hours per locale. */
+function contactLineSchema(team: string) {
+  return z.strictObject({
+    name: z.string().min(1).describe(`The named person (or team) of ${team} customers may call or write to`),
+    email: z.email().describe(`Address of ${team}, as written to customers`),
+    phone: zPhone.describe(`Phone number of ${team}, E.164`),
+    hours: z
+      .record(zLocale, z.string())
+      .describe(`Opening hours of ${team}, per locale, as written to customers`),
+  });
+}
+
 export const companySchema = z
   .strictObject({
     name: z.string().min(1).describe('Company name, as customers know it'),
@@ -132,16 +144,14 @@ export const companySchema = z
         .record(zLocale, z.string().min(1).max(320))
         .describe('Answer to an inbound HELP / AIDE SMS, per locale'),
     }),
-    collections: z
-      .strictObject({
-        name: z.string().min(1).describe('The named person customers may call or write to'),
-        email: z.email(),
-        phone: zPhone,
-        hours: z
-          .record(zLocale, z.string())
-          .describe('Opening hours of the team, per locale, as written to customers'),
-      })
-      .describe('The human contact line of every message'),
+    collections: contactLineSchema('collections').describe(
+      'The human contact line of every message (invoices: the person who follows the file)',
+    ),
+    customerCare: contactLineSchema('customer care')
+      .optional()
+      .describe(
+        'The human contact line of the expiry reminders (cards, vouchers, points); absent: collections',
+      ),
     latePayment: latePaymentSchema,
     defaultLocale: zLocale.describe('Locale of a contact whose locale has no templates'),
     publicUrl: z.url().describe('Base URL of the API as customers reach it (unsubscribe links, webhooks)'),
@@ -150,6 +160,8 @@ export const companySchema = z
       .regex(/\{invoiceId\}|\{invoiceNumber\}/, 'a URL containing {invoiceId} or {invoiceNumber}')
       .describe('Payment link of an invoice that came without paymentUrl'),
   })
+  // Parsed once: readers get customerCare always set, the collections line when none is configured.
+  .transform((company) => ({ ...company, customerCare: company.customerCare ?? company.collections }))
   .describe('Who sends, and who customers can talk to');
 
 export const configSchema = z

@@ -16,10 +16,21 @@ export const contact = z.strictObject({
   customerType: z.enum(['business', 'consumer']).default('consumer'),
 });
 
-export const company = z.strictObject({
+/** A human contact line as templates print it: hours already chosen for the message's locale. */
+const contactLine = z.strictObject({
   name: z.string(),
-  collections: z.strictObject({ name: z.string(), email: z.string(), phone: z.string(), hours: z.string() }),
+  email: z.string(),
+  phone: z.string(),
+  hours: z.string(),
 });
+
+/**
+ * `customerCare` (config company.customerCare) is the expiry reminders' contact line; data built
+ * before it existed, or for a company without one, gets `collections` in its place.
+ */
+export const company = z
+  .strictObject({ name: z.string(), collections: contactLine, customerCare: contactLine.optional() })
+  .transform((c) => ({ ...c, customerCare: c.customerCare ?? c.collections }));
 
 export const sampleBase = {
   contact: { firstName: 'Marie-Christine', lastName: 'de La Fontaine', customerType: 'business' as const },
@@ -30,6 +41,12 @@ export const sampleBase = {
       email: 'recouvrement@maison-exemple.fr',
       phone: '+33140000000',
       hours: 'du lundi au vendredi, de 9 h à 18 h',
+    },
+    customerCare: {
+      name: 'Service clients Maison Exemple',
+      email: 'service-clients@maison-exemple.fr',
+      phone: '+33140000001',
+      hours: 'du lundi au samedi, de 9 h à 19 h',
     },
   },
 };

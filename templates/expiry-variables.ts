@@ -4,6 +4,13 @@
  * `count` their number. Each template's set pins the kind it speaks of, so a voucher template fed
  * a card fails loudly. Marketing sets (vouchers, points) require the one-click unsubscribe link;
  * card reminders are transactional and show it only when a schedule made them marketing.
+ *
+ * Their human contact line (`_partials/help-line`, the expired card's "get in touch", the SMS
+ * "Questions?" number) reads `company.customerCare`: `{ name, email, phone, hours }`, all strings,
+ * `hours` already picked for the message's locale, built from config `company.customerCare` the
+ * way `company.collections` is built from its config (config/schema.ts makes customerCare the
+ * collections line when none is configured). Data without `customerCare` renders with
+ * `collections` in its place (common-variables.ts).
  */
 import { z } from 'zod';
 import { company, contact, isoDate, money, sampleBase } from './common-variables';

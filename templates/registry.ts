@@ -2,6 +2,8 @@
  * Loads every template folder at start, compiles each channel × locale twice (text, HTML),
  * renders each with its variable set's sample in strict mode, and checks SMS segment budgets:
  * a template that does not compile, uses an undeclared variable or is too long stops the start.
+ * Every SMS render enforces the budget with the real data (see sms-budget.ts): over budget, the
+ * template's `{{#if compact}}` form is sent; still over, the render fails naming the count.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ErrorCode, formatPath, RelanceError } from '../domain/errors';
 import { registerHelpers, type RenderMode } from './helpers';
+import { fitSmsBudget } from './sms-budget';
 import { countSegments, gsmFriendly, type SegmentCount } from './sms-segments';
 import { variableSets, type VariableSetName } from './variables';
 
@@ -33,6 +36,8 @@ export interface RenderedMessage {
   text: string;
   html?: string;
   sms?: SegmentCount;
+  /** An SMS whose full form was over its segment budget, sent in its `{{#if compact}}` form. */
+  compact?: true;
   locale: string;
 }
 
@@ -46,7 +51,18 @@ export interface TemplateRegistry {
   meta(id: string): TemplateMeta;
   /** The best available locale: exact, then same language, then the default. */
   resolveLocale(id: string, channel: 'email' | 'sms', locale: string): string;
+  /** An SMS over its segment budget is rendered compact, else fails (InvalidTemplate) naming the count. */
   render(id: string, channel: 'email' | 'sms', locale: string, data: unknown): RenderedMessage;
+  /** One form as written, no budget applied: what start-up checks and render build on. */
+  renderForm(
+    id: string,
+    channel: 'email' | 'sms',
+    locale: string,
+    data: unknown,
+    compact: boolean,
+  ): RenderedMessage;
+  /** The segment budget of a template's SMS: its own smsMaxSegments, else messages.smsMaxSegments. */
+  smsBudget(id: string): number;
 }
 
 export interface RegistryOptions {
@@ -156,7 +172,16 @@ export function loadTemplates(options: RegistryOptions): TemplateRegistry {
         fail(`template "${id}" has no ${channel} version`)
       );
     },
+    smsBudget: (id) => registry.meta(id).smsMaxSegments ?? options.smsMaxSegments,
     render(id, channel, requestedLocale, data) {
+      const full = registry.renderForm(id, channel, requestedLocale, data, false);
+      if (channel !== 'sms') return full;
+      return fitSmsBudget(full, registry.smsBudget(id), {
+        what: `template "${id}" (sms, ${full.locale})`,
+        compact: () => registry.renderForm(id, channel, requestedLocale, data, true),
+      });
+    },
+    renderForm(id, channel, requestedLocale, data, compact) {
       const meta = registry.meta(id);
       const locale = registry.resolveLocale(id, channel, requestedLocale);
       const template =
@@ -166,7 +191,8 @@ export function loadTemplates(options: RegistryOptions): TemplateRegistry {
         const problems = parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ');
         fail(`template "${id}" (${channel}, ${locale}) cannot render: ${problems}`);
       }
-      const context = { ...parsed.data, locale };
+      // `compact` is the registry's, not the data's: the schemas are strict, so data cannot set it.
+      const context = { ...parsed.data, locale, compact };
       const run = (fn: HandlebarsTemplateDelegate, what: string): string => {
         try {
           return fn(context);
@@ -177,7 +203,7 @@ export function loadTemplates(options: RegistryOptions): TemplateRegistry {
       const text = tidy(run(template.body.text, 'body'));
       if (channel === 'sms') {
         const sms = gsmFriendly(text);
-        return { text: sms, sms: countSegments(sms), locale };
+        return { text: sms, sms: countSegments(sms), locale, ...(compact ? { compact: true as const } : {}) };
       }
       const bodyHtml = paragraphs(run(template.body.html ?? template.body.text, 'HTML body'));
       const subject = run(template.subject ?? template.body.text, 'subject').trim();
@@ -190,18 +216,27 @@ export function loadTemplates(options: RegistryOptions): TemplateRegistry {
   return registry;
 }
 
-/** Renders every channel × locale with the sample data: undeclared variables and overlong SMS fail here. */
+/**
+ * Renders every channel × locale with the sample data: undeclared variables fail here, in the
+ * compact form of an SMS too (strict mode), and an SMS that the sample puts over budget even in
+ * its compact form stops the start, as it would fail every send.
+ */
 function checkSamples(registry: TemplateRegistry, id: string, options: RegistryOptions): void {
   const meta = registry.meta(id);
+  const sample = variableSets[meta.variables].sample;
   for (const channel of meta.channels) {
     for (const locale of options.locales) {
-      const rendered = registry.render(id, channel, locale, variableSets[meta.variables].sample);
-      const budget = meta.smsMaxSegments ?? options.smsMaxSegments;
-      if (rendered.sms && rendered.sms.segments > budget)
+      const full = registry.renderForm(id, channel, locale, sample, false);
+      if (channel !== 'sms') continue;
+      const compact = registry.renderForm(id, channel, locale, sample, true);
+      const budget = registry.smsBudget(id);
+      const fitting = [full, compact].find((r) => r.sms && r.sms.segments <= budget);
+      if (!fitting && full.sms)
         fail(
-          `${id} (sms, ${locale}) takes ${rendered.sms.segments} segments (${rendered.sms.encoding}, ${rendered.sms.units} units) with sample data; the budget is ${budget}` +
-            (rendered.sms.nonGsmCharacters.length
-              ? `. Characters forcing UCS-2: ${rendered.sms.nonGsmCharacters.join(' ')}`
+          `${id} (sms, ${locale}) takes ${full.sms.segments} segments (${full.sms.encoding}, ${full.sms.units} units) with sample data; the budget is ${budget}` +
+            `, and ${compact.sms?.segments ?? '?'} in its compact form` +
+            (full.sms.nonGsmCharacters.length
+              ? `. Characters forcing UCS-2: ${full.sms.nonGsmCharacters.join(' ')}`
               : ''),
         );
     }

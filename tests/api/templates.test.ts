@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../api/server';
 import { loadConfig } from '../../config/load-config';
 import { createTemplates } from '../../runtime/engine';
+import { variableSets } from '../../templates/variables';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { authHeaders, TEST_ADMIN_TOKEN } from '../helpers/api-auth';
 
@@ -90,6 +91,38 @@ describe('template previews', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json<{ message: string }>().message).toMatch(/company: .*required|company/);
+  });
+
+  /** The voucher sample with the one voucher's label and link replaced. */
+  const voucherWith = (label: string, url: string) => {
+    const sample = variableSets['voucher-expiry'].sample;
+    const item = { ...sample.item, label, url };
+    return { ...sample, items: [item], item };
+  };
+  const previewSms = (data: object) =>
+    app.inject({
+      headers: authHeaders,
+      method: 'POST',
+      url: '/v1/templates/voucher-expiry-3/preview?locale=fr-FR&channel=sms',
+      payload: data,
+    });
+
+  it('when a posted voucher has a 120-character label, then the preview shows the compact SMS that goes out, within budget', async () => {
+    const res = await previewSms(voucherWith('B'.repeat(120), 'https://www.maison-exemple.fr/bons'));
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{ text: string; segments: number; compact?: boolean }>();
+    expect(body.compact).toBe(true);
+    expect(body.segments).toBeLessThanOrEqual(2);
+    expect(body.text).toContain("votre bon d'achat NOEL2026ABCD (10,00 €) expire le 15 mars 2026.");
+  });
+
+  it('when even the compact SMS is over budget, then the answer is 400 naming the template, locale and count', async () => {
+    const item = { ...variableSets['voucher-expiry'].sample.item, code: 'C'.repeat(400) };
+    const res = await previewSms({ ...voucherWith('Bon', 'https://x.example'), items: [item], item });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ message: string }>().message).toMatch(
+      /template "voucher-expiry-3" \(sms, fr-FR\) takes \d segments .* even in its compact form/,
+    );
   });
 
   it('when the template does not exist, then 404', async () => {

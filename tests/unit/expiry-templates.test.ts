@@ -9,6 +9,7 @@ import type { ItemLine } from '../../templates/expiry-variables';
 import { loadTemplates, type RegistryOptions } from '../../templates/registry';
 import { variableSets } from '../../templates/variables';
 import { defaultConfig } from '../fixtures/policy';
+import { loyaltyCards, lot, lots, paymentCards, vouchers } from '../helpers/expiry-items';
 
 const options: RegistryOptions = {
   locales: defaultConfig.locales,
@@ -25,85 +26,6 @@ const base = {
   contact: { firstName: 'Marie-Christine-Éléonore', lastName: 'de La Fontaine', customerType: 'consumer' },
   company: variableSets['voucher-expiry'].sample.company,
 };
-
-const card = (cardKind: 'loyalty' | 'payment', id: string, label: string, url: string | null): ItemLine => ({
-  id,
-  kind: 'card',
-  cardKind,
-  label,
-  code: null,
-  value: null,
-  points: null,
-  expiresOn: '2026-03-15',
-  daysLeft: 7,
-  url,
-});
-const voucher = (id: string, label: string, code: string, minor: number): ItemLine => ({
-  id,
-  kind: 'voucher',
-  cardKind: null,
-  label,
-  code,
-  value: { minor, currency: 'EUR' },
-  points: null,
-  expiresOn: '2026-03-15',
-  daysLeft: 3,
-  url: `https://www.maison-exemple.fr/bons-d-achat/utiliser?code=${code}`,
-});
-const lot = (id: string, points: number): ItemLine => ({
-  id,
-  kind: 'points',
-  cardKind: null,
-  label: 'Points fidélité',
-  code: null,
-  value: null,
-  points,
-  expiresOn: '2026-03-15',
-  daysLeft: 7,
-  url: `https://fidelite.maison-exemple.fr/mes-points?lot=${id}`,
-});
-
-const loyaltyCards = [
-  card(
-    'loyalty',
-    'LC-1',
-    'Carte Fidélité Or Galeries Lafayette',
-    'https://www.galerieslafayette.com/c/carte-fidelite/renouvellement?carte=GL-0042-7781-2290',
-  ),
-  card(
-    'loyalty',
-    'LC-2',
-    'Carte Fidélité Printemps Haussmann',
-    'https://www.printemps.com/fr/fr/carte-fidelite/renouveler?id=PH-88213',
-  ),
-  card(
-    'loyalty',
-    'LC-3',
-    'Pass Cinéma Île-de-France',
-    'https://www.maison-exemple.fr/fidelite/renouveler?carte=LC-3',
-  ),
-];
-const paymentCards = [
-  card('payment', 'PM-1', 'Visa •••• 4242', 'https://www.maison-exemple.fr/mon-compte/moyens-de-paiement'),
-  card(
-    'payment',
-    'PM-2',
-    'Mastercard •••• 5454',
-    'https://www.maison-exemple.fr/mon-compte/moyens-de-paiement',
-  ),
-  card(
-    'payment',
-    'PM-3',
-    'American Express •••• 0005',
-    'https://www.maison-exemple.fr/mon-compte/moyens-de-paiement',
-  ),
-];
-const vouchers = [
-  voucher('V-1', 'Bon d’achat de 10 € — Noël', 'NOEL2026ABCD', 1000),
-  voucher('V-2', 'Chèque cadeau Fête des mères de 20 €', 'MERES20PL7WT', 2000),
-  voucher('V-3', 'Bon anniversaire fidélité Galeries Lafayette', 'ANNIV15XK9QZ', 1550),
-];
-const lots = [lot('PTS-1', 12_500), lot('PTS-2', 800), lot('PTS-3', 1)];
 
 /** Each template of the four schedules: its items, the days left at its step, marketing or not. */
 const steps = [
@@ -169,7 +91,7 @@ describe('expiry reminders, as the customer receives them', () => {
           registry.meta(id).smsMaxSegments ?? options.smsMaxSegments,
         );
         expect(rendered.text).toContain(formatted[locale].date);
-        expect(rendered.text).toContain(marketing ? 'STOP' : '+33 1 40 00 00 00');
+        expect(rendered.text).toContain(marketing ? 'STOP' : '+33 1 40 00 00 01');
         return;
       }
       const { text, html = '', subject = '' } = rendered;
@@ -178,8 +100,13 @@ describe('expiry reminders, as the customer receives them', () => {
       for (const item of items) for (const mark of marks(item, locale)) expect(text).toContain(mark);
       for (const item of items)
         if (item.url) expect(html).toContain(`href="${item.url.replace(/=/g, '&#x3D;')}"`);
-      for (const contactPart of ['Claire Martin', '+33 1 40 00 00 00', 'recouvrement@maison-exemple.fr'])
+      for (const contactPart of [
+        'Service clients Maison Exemple',
+        '+33 1 40 00 00 01',
+        'service-clients@maison-exemple.fr',
+      ])
         expect(text).toContain(contactPart);
+      expect(text).not.toMatch(/Claire Martin|recouvrement/);
       if (marketing) {
         expect(text).toContain(unsubscribeUrl);
         expect(html).toContain('href="https://relance.maison-exemple.fr/v1/unsubscribe?t&#x3D;');
@@ -252,7 +179,9 @@ describe('expiry reminders: links and safety', () => {
       expect(reminder).not.toMatch(/https?:|Renouveler ma carte|Renew my card/);
       const expired = render('loyalty-card-expired', 'email', locale, cardData(noLink, -1));
       expect(expired.text).not.toMatch(/https?:/);
-      expect(expired.text).toMatch(/Claire Martin (s'en occupe avec vous|will sort it out with you)/);
+      expect(expired.text).toMatch(
+        /Service clients Maison Exemple (s'en occupe avec vous|will sort it out with you) (au|on) \+33 1 40 00 00 01/,
+      );
       const sms = render('loyalty-card-expiry-7', 'sms', locale, cardData(noLink)).text;
       expect(sms).not.toMatch(/https?:|Renouvellement|Renew:/);
     }
@@ -312,4 +241,21 @@ describe('expiry reminders: data that does not fit', () => {
   it('when count disagrees with the items listed, then rendering fails naming count', () => {
     expect(fails('loyalty-card-expiry-30', { ...cardData(loyaltyCards), count: 1 })).toContain('count');
   });
+});
+
+describe('expiry SMS with data longer than the samples', () => {
+  const longUrl = `https://www.maison-exemple.fr/espace-client/fidelite/${'a1b2c3d4e5'.repeat(6)}?utm_source=sms`;
+  const longLabel = 'Carte Fidélité Platine Galeries Lafayette Haussmann — Hôtel'; // 59 characters, ô and — included
+  const longName = { ...base.contact, firstName: 'Marie-Christine-Éléonore-Françoise' };
+
+  it.each(cases.filter((c) => c.channel === 'sms' && c.count === 1))(
+    'when $id ($locale) carries a 59-character label, a 120-character link and a 34-character first name, then it stays GSM-7 within budget',
+    ({ id, locale, items, daysLeft, marketing }) => {
+      const item = { ...items[0], label: longLabel, url: longUrl } as ItemLine;
+      const data = { ...dataOf([item], daysLeft, marketing), contact: longName };
+      const { sms } = render(id, 'sms', locale, data);
+      expect(sms?.encoding).toBe('GSM-7');
+      expect(sms?.segments).toBeLessThanOrEqual(registry.meta(id).smsMaxSegments ?? options.smsMaxSegments);
+    },
+  );
 });

@@ -115,6 +115,8 @@ function withTemplate(base: TemplateRegistry): TemplateRegistry {
           }
         : base.meta(t),
     resolveLocale: (t, channel, locale) => (t === id ? 'fr-FR' : base.resolveLocale(t, channel, locale)),
+    renderForm: (t, channel, locale, data, compact) => base.renderForm(t, channel, locale, data, compact),
+    smsBudget: (t) => base.smsBudget(t),
     render: (t, channel, locale, data) => {
       if (t !== id) return base.render(t, channel, locale, data);
       const body = text(data);
