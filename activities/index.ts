@@ -19,3 +19,4 @@ export type { DunningPlan, InstallmentPlan, InvoiceSnapshot, PromiseTerms } from
 export type { SubjectContent } from '../kinds/kind';
 export type { InstallmentPoint } from '../domain/schedule';
 export type { SequenceReport } from './sequence.activities';
+export type { ExpiryPlan, ExpiryRef } from '../kinds/registry';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { eventDataSchemas } from '../domain/events';
 import { bearerScheme } from './openapi-access';
+import { itemPaths } from './openapi-items';
 import { kpiPaths } from './openapi-kpis';
 import { replyPaths } from './openapi-replies';
 import { schedulePaths } from './openapi-schedules';
@@ -136,7 +137,7 @@ export function openApiDocument() {
       '/v1/contacts/{id}/export': {
         get: {
           summary:
-            'Everything held about a contact, as JSON (right of access): the contact, consents with their sources, do-not-contact flag, invoices with payments, plans and promises, sequences, messages with their texts, hand-offs, suppressions of its addresses, and the events about it. After contact.erased, what is left: ids, amounts, dates and codes.',
+            'Everything held about a contact, as JSON (right of access): the contact, consents with their sources, do-not-contact flag, invoices with payments, plans and promises, cards, vouchers and lots of points, sequences, messages with their texts, hand-offs, suppressions of its addresses, and the events about it. After contact.erased, what is left: ids, amounts, dates and codes.',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: {
             '200': {
@@ -149,6 +150,7 @@ export function openApiDocument() {
                   'doNotContact',
                   'consents',
                   'invoices',
+                  'items',
                   'sequences',
                   'messages',
                   'handoffs',
@@ -164,6 +166,12 @@ export function openApiDocument() {
                   doNotContact: { type: 'object' },
                   consents: { type: 'array', items: { type: 'object' } },
                   invoices: { type: 'array', items: { type: 'object' } },
+                  items: {
+                    type: 'array',
+                    description:
+                      'Cards, vouchers and lots of points: { kind, card | voucher | lot } as their GET answers them',
+                    items: { type: 'object' },
+                  },
                   sequences: { type: 'array', items: { type: 'object' } },
                   messages: { type: 'array', items: { type: 'object' } },
                   handoffs: { type: 'array', items: { type: 'object' } },
@@ -205,6 +213,7 @@ export function openApiDocument() {
           },
         },
       },
+      ...itemPaths,
       ...webhookPaths,
       ...tokenPaths,
       ...segmentPaths,

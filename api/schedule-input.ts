@@ -51,12 +51,14 @@ export function scheduleTemplateIssues(schedule: ScheduleConfig, templates: Temp
     ...schedule.steps.flatMap((step, i) =>
       step.template ? templateIssues(templates, step.template, step.channels, `steps[${i}]`) : [],
     ),
-    ...templateIssues(
-      templates,
-      schedule.installments.template,
-      schedule.installments.channels,
-      'installments',
-    ),
+    ...(schedule.installments
+      ? templateIssues(
+          templates,
+          schedule.installments.template,
+          schedule.installments.channels,
+          'installments',
+        )
+      : []),
   ];
 }
 

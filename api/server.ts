@@ -6,6 +6,7 @@ import { ANY_ROLE } from '../domain/roles';
 import { installAuth, routeTable } from './auth';
 import { installErrorHandler, sendFrameworkError } from './errors';
 import { installInputGuard } from './input-guard';
+import { registerItemRoutes } from './item-routes';
 import { registerKpiRoutes } from './kpi-routes';
 import { openApiDocument } from './openapi';
 import { annotateAccess } from './openapi-access';
@@ -56,6 +57,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const document = openApiDocument();
   app.get('/v1/openapi.json', { config: { access: ANY_ROLE } }, () => document);
   registerRoutes(app, deps);
+  registerItemRoutes(app, deps.db);
   registerTokenRoutes(app, deps.db);
   registerSegmentRoutes(app, deps.db);
   if (deps.templates) registerTemplateRoutes(app, deps.templates);

@@ -5,6 +5,7 @@ import type { Handoff } from '../store/handoff-repository';
 import type { Invoice } from '../store/invoice-repository';
 import type { LedgerEntry } from '../store/ledger-repository';
 import type { SequenceProjection } from '../store/sequence-repository';
+import { itemView } from './item-views';
 
 export function invoiceView(i: Invoice) {
   const money = (minor: number) => fromMinor(minor, i.currency);
@@ -121,6 +122,7 @@ export function contactExportView(r: ContactRecord, exportedAt: string) {
         eventId: p.eventId,
       })),
     })),
+    items: r.items.map(({ item, renewals }) => itemView(item, renewals)),
     sequences: r.sequences.map(sequenceView),
     messages: r.messages.map((m) => ({ ...messageView(m), html: m.html })),
     handoffs: r.handoffs.map(handoffView),

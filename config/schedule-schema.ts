@@ -24,7 +24,7 @@ const offset = z
         .describe('Business days from the anchor date, skipping weekends and the contact’s public holidays'),
     }),
   ])
-  .describe('When the step falls, relative to the invoice due date');
+  .describe('When the step falls, relative to the anchor date (an invoice’s due date, an item’s expiresOn)');
 
 const stepChannels = z
   .array(
@@ -75,31 +75,59 @@ export const stepSchema = z
       });
   });
 
+/** The installment rule of an invoice schedule (payment plans replace escalation by reminders). */
+const installmentsSchema = z
+  .strictObject({
+    reminderDaysBefore: z
+      .number()
+      .int()
+      .min(0)
+      .max(30)
+      .describe('Days before an installment’s due date to remind'),
+    graceDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(30)
+      .describe('Days after an installment’s due date before it counts as missed'),
+    template: z.string().describe('Template of installment reminders'),
+    channels: stepChannels.describe('Channels of installment reminders'),
+  })
+  .describe('Reminders that replace escalation while a payment plan is kept (invoice schedules)');
+
 export const scheduleSchema = z
   .strictObject({
     description: z.string().describe('What the schedule is for, for the people who pick it'),
+    kind: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, 'a lower-case sequence kind such as "invoice" or "voucher"')
+      .optional()
+      .describe(
+        'The sequence kind the schedule is for (invoice, card, voucher, points, …); absent: invoice. An event names only a schedule of its own kind',
+      ),
+    purpose: z
+      .enum(['transactional', 'marketing'])
+      .optional()
+      .describe(
+        'Overrides the kind’s purpose: marketing needs marketing consent and counts against the marketing caps',
+      ),
     sendAt: zLocalTime.default('09:30').describe('Default local time of each step'),
     steps: z.array(stepSchema).min(1).describe('Steps in chronological order'),
-    installments: z
-      .strictObject({
-        reminderDaysBefore: z
-          .number()
-          .int()
-          .min(0)
-          .max(30)
-          .describe('Days before an installment’s due date to remind'),
-        graceDays: z
-          .number()
-          .int()
-          .min(0)
-          .max(30)
-          .describe('Days after an installment’s due date before it counts as missed'),
-        template: z.string().describe('Template of installment reminders'),
-        channels: stepChannels.describe('Channels of installment reminders'),
-      })
-      .describe('Reminders that replace escalation while a payment plan is kept'),
+    installments: installmentsSchema.optional(),
   })
   .superRefine((schedule, ctx) => {
+    if ((schedule.kind ?? 'invoice') === 'invoice' && !schedule.installments)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['installments'],
+        message: 'an installment rule on an invoice schedule (payment plans need it)',
+      });
+    if ((schedule.kind ?? 'invoice') !== 'invoice' && schedule.steps.some((s) => s.action === 'handoff'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps'],
+        message: 'send steps only (a hand-off step belongs to invoice schedules)',
+      });
     const seen = new Set<string>();
     schedule.steps.forEach((step, index) => {
       if (seen.has(step.id))

@@ -170,7 +170,7 @@ export const configSchema = z
     company: companySchema,
     schedules: z
       .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), scheduleSchema)
-      .describe('Dunning schedules by id'),
+      .describe('Schedules by id: invoice dunning and item expiry (see each schedule’s kind)'),
     defaultSchedule: z.string().describe('Schedule of an invoice that names none'),
     policy: policySchema,
     locales: z.array(zLocale).min(1).describe('Locales every template must exist in'),
@@ -201,11 +201,14 @@ export const configSchema = z
     handoffs: handoffsSchema.default({ sla: SLA_DEFAULTS }),
   })
   .superRefine((config, ctx) => {
-    if (!Object.hasOwn(config.schedules, config.defaultSchedule))
+    const invoiceSchedules = Object.entries(config.schedules)
+      .filter(([, schedule]) => (schedule.kind ?? 'invoice') === 'invoice')
+      .map(([id]) => id);
+    if (!invoiceSchedules.includes(config.defaultSchedule))
       ctx.addIssue({
         code: 'custom',
         path: ['defaultSchedule'],
-        message: `a schedule id defined under schedules (${Object.keys(config.schedules).join(', ')})`,
+        message: `an invoice schedule id defined under schedules (${invoiceSchedules.join(', ')})`,
       });
   });
 

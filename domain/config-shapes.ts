@@ -64,7 +64,12 @@ export interface InstallmentRule {
 
 export interface ScheduleConfig {
   description: string;
+  /** The sequence kind the schedule serves; absent: invoice. */
+  kind?: string | undefined;
+  /** Overrides the kind's purpose. */
+  purpose?: 'transactional' | 'marketing' | undefined;
   sendAt: string;
   steps: StepConfig[];
-  installments: InstallmentRule;
+  /** Invoice schedules only (required there). */
+  installments?: InstallmentRule | undefined;
 }

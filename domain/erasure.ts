@@ -23,6 +23,15 @@ const keptFields: Partial<Record<EventType, readonly string[]>> = {
   'invoice.dispute_resolved': ['invoiceId', 'outcome'],
   'invoice.promise_to_pay': ['invoiceId', 'promisedDate', 'amount'],
   'invoice.cancelled': ['invoiceId'],
+  // Expiring things (§4): labels, codes and links go (a code or a link may lead to the person).
+  'card.registered': ['id', 'contactId', 'kind', 'expiresOn', 'schedule'],
+  'card.renewed': ['cardId', 'expiresOn'],
+  'card.removed': ['cardId'],
+  'voucher.issued': ['id', 'contactId', 'value', 'currency', 'expiresOn', 'schedule'],
+  'voucher.redeemed': ['voucherId'],
+  'voucher.cancelled': ['voucherId'],
+  'points.credited': ['id', 'contactId', 'points', 'expiresOn', 'schedule'],
+  'points.used': ['lotId', 'points'],
   // About many contacts, not one (never selected as "about" a contact): ids and shared content.
   'campaign.scheduled': ['id', 'template', 'channels', 'contactIds', 'sendAt', 'content'],
 };

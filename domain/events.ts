@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { formatPath, type FieldIssue } from './errors';
+import { itemEventDataSchemas } from './item-events';
 import { jsonValueIssues } from './text-guard';
 import {
   zAttributes,
@@ -165,6 +166,7 @@ export const eventDataSchemas = {
   'invoice.promise_to_pay': invoicePromiseToPayData,
   'invoice.cancelled': invoiceCancelledData,
   'campaign.scheduled': campaignScheduledData,
+  ...itemEventDataSchemas,
 } as const;
 
 export type EventType = keyof typeof eventDataSchemas;

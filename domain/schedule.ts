@@ -81,7 +81,7 @@ export interface InstallmentPoint {
 
 export function planInstallments(
   installments: { dueDate: string; amountMinor: number }[],
-  rule: ScheduleConfig['installments'],
+  rule: NonNullable<ScheduleConfig['installments']>,
   sendAt: string,
   timezone: string,
 ): InstallmentPoint[] {

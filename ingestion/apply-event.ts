@@ -11,10 +11,11 @@ import type { RelanceEvent } from '../domain/events';
 import { amountProblem, toMinor } from '../domain/money';
 import { appendConsent, getContact, setDoNotContact, upsertContact } from '../store/contact-repository';
 import type { Sql } from '../store/db';
-import { scheduleIds } from '../store/schedule-repository';
+import { latestSchedules } from '../store/schedule-repository';
 import type { TemplateRegistry } from '../templates/registry';
 import { scrubStoredEvent } from '../store/erasure-repository';
 import { ACCOUNTING_FACTS, applyErasure, erasedMessage, liveContact } from './erasure';
+import { applyItemEvent, isItemEvent, type ItemEvent } from './apply-item-event';
 import {
   cancelInvoice,
   getInvoice,
@@ -46,6 +47,7 @@ export async function applyEvent(event: RelanceEvent, ctx: ApplyContext): Promis
     ctx.issues.push({ path: `${ctx.path}${ctx.path ? '.' : ''}data.${field}`, message });
     return undefined;
   };
+  if (isItemEvent(event)) return applyItemEvent(event, ctx, issue);
   switch (event.type) {
     case 'contact.upserted': {
       const existing = await getContact(tx, event.data.id);
@@ -104,11 +106,14 @@ async function issueInvoice(
   if (problem) issue('amount', `expected ${problem}`);
   else if (toMinor(d.amount, d.currency) === 0) issue('amount', 'expected an amount above zero');
   const scheduleId = d.schedule ?? ctx.config.defaultSchedule;
-  // Configured in the YAML or created through PUT /v1/schedules/{id}.
-  const known = await scheduleIds(ctx.tx, ctx.config);
-  if (!known.includes(scheduleId))
-    issue('schedule', `unknown schedule "${scheduleId}"; known: ${known.join(', ')}`);
-  if (!contact || problem || !known.includes(scheduleId)) return undefined;
+  // Configured in the YAML or created through PUT /v1/schedules/{id}; an invoice schedule only.
+  const invoiceSchedules = (await latestSchedules(ctx.tx, ctx.config))
+    .filter((version) => (version.schedule.kind ?? 'invoice') === 'invoice')
+    .map((version) => version.scheduleId);
+  const knownSchedule = invoiceSchedules.includes(scheduleId);
+  if (!knownSchedule)
+    issue('schedule', `unknown invoice schedule "${scheduleId}"; known: ${invoiceSchedules.join(', ')}`);
+  if (!contact || problem || !knownSchedule) return undefined;
   const inserted = await insertInvoice(
     ctx.tx,
     {
@@ -137,7 +142,8 @@ async function applyInvoiceFact(
         | 'contact.do_not_contact'
         | 'contact.erased'
         | 'invoice.issued'
-        | 'campaign.scheduled';
+        | 'campaign.scheduled'
+        | ItemEvent['type'];
     }
   >,
   ctx: ApplyContext,

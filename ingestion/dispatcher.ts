@@ -6,6 +6,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Db, Sql } from '../store/db';
+import { createItemDispatch, isItemEvent } from './item-dispatch';
 import {
   markDispatched,
   markDispatchFailed,
@@ -49,6 +50,7 @@ export function createDispatcher(deps: {
   let again = false;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  const items = createItemDispatch(client);
 
   async function deliver(sql: Sql, event: StoredEvent): Promise<void> {
     const data = event.data;
@@ -67,6 +69,9 @@ export function createDispatcher(deps: {
       return;
     }
     if (event.type === 'campaign.scheduled') return startCampaign(event);
+    if (isItemEvent(event.type)) return items.deliver(sql, event);
+    if (event.type === 'contact.erased' || (event.type === 'contact.do_not_contact' && data.flagged === true))
+      await items.toItemsOfContact(sql, event);
     if (!isInvoiceSignalType(event.type)) return;
     const signal = invoiceSignalOf({ ...event, type: event.type });
     switch (signal.type) {

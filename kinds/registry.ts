@@ -7,6 +7,10 @@ import type { KindRegistry, SequenceKind } from './kind';
 import { invoiceKind } from './invoice/invoice-kind';
 import { createInvoiceActivities } from './invoice/planning.activities';
 import { offerKind } from './offer/offer-kind';
+import { cardKind } from './card/card-kind';
+import { createExpiryActivities } from './expiry/expiry-plan.activities';
+import { pointsKind } from './points/points-kind';
+import { voucherKind } from './voucher/voucher-kind';
 
 /** A registry of the given kinds, by name (a name given twice is a wiring mistake). */
 export function kindRegistry(kinds: SequenceKind[]): KindRegistry {
@@ -19,13 +23,15 @@ export function kindRegistry(kinds: SequenceKind[]): KindRegistry {
 }
 
 export function defaultKinds(): KindRegistry {
-  return kindRegistry([invoiceKind, offerKind]);
+  return kindRegistry([invoiceKind, offerKind, cardKind, voucherKind, pointsKind]);
 }
 
 /** The activities kinds contribute to the worker (their workflows call them by name). */
 export function kindActivities(deps: ActivityDeps) {
   return {
     ...createInvoiceActivities(deps),
+    // planExpiry, expiryCondition, lapseItem: every expiring kind's sequence (expiry-sequence.workflow.ts).
+    ...createExpiryActivities(deps),
   };
 }
 
@@ -35,3 +41,4 @@ export type {
   InvoiceSnapshot,
   PromiseTerms,
 } from './invoice/planning.activities';
+export type { ExpiryPlan, ExpiryRef } from './expiry/expiry-plan.activities';

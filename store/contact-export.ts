@@ -1,7 +1,8 @@
 /**
  * Everything the store holds about one contact, for GET /v1/contacts/{id}/export (right of access
- * and portability): the contact, its consent history, invoices with their payments, sequences,
- * messages (with their texts), hand-offs, replies, suppressions of its addresses and the events about it.
+ * and portability): the contact, its consent history, invoices with their payments, cards,
+ * vouchers and lots of points (with renewals), sequences, messages (with their texts),
+ * hand-offs, replies, suppressions of its addresses and the events about it.
  */
 import type { Channel } from '../domain/policy/types';
 import { getContact, listConsents, type ConsentHistoryEntry, type Contact } from './contact-repository';
@@ -10,6 +11,7 @@ import { eventsAboutContact } from './erasure-repository';
 import { handoffsOfContact, type Handoff } from './handoff-repository';
 import { repliesOfContact, type Reply } from './inbound-repository';
 import { getInvoices, type Invoice } from './invoice-repository';
+import { itemsOfContact, renewalsOfItem, type Item, type ItemRenewal } from './item-repository';
 import { toEntry, type LedgerEntry, type Row } from './ledger-repository';
 import { getSequence, type SequenceProjection } from './sequence-repository';
 import { suppressionsOf, type Suppression } from './suppression-repository';
@@ -21,6 +23,7 @@ export interface ContactRecord {
     invoice: Invoice;
     payments: { amountMinor: number; paidAt: string; eventId: string | null }[];
   }[];
+  items: { item: Item; renewals: ItemRenewal[] }[];
   sequences: SequenceProjection[];
   messages: LedgerEntry[];
   handoffs: Handoff[];
@@ -53,6 +56,9 @@ export async function contactRecord(sql: Sql, contactId: string): Promise<Contac
       })),
     });
   }
+  const items = [];
+  for (const item of await itemsOfContact(sql, contactId))
+    items.push({ item, renewals: await renewalsOfItem(sql, item.kind, item.id) });
   const sequenceIds = await sql.query<{ id: string }>(
     'select id from sequences where contact_id = $1 order by started_at, id',
     [contactId],
@@ -74,6 +80,7 @@ export async function contactRecord(sql: Sql, contactId: string): Promise<Contac
     contact,
     consents: await listConsents(sql, contactId),
     invoices,
+    items,
     sequences,
     messages,
     handoffs: await handoffsOfContact(sql, contactId),

@@ -3,7 +3,8 @@
  * loses it, in the caller's transaction. Kept, without identifying data: the contact's id (so
  * later events naming it are refused), consent proofs (channel, purpose, granted, time, legal
  * basis), invoices and payments (amounts, currencies, dates), ledger rows (status, times, reasons:
- * caps and audit), hand-offs and sequences (codes), suppressions (as a hash of the address).
+ * caps and audit), hand-offs and sequences (codes), suppressions (as a hash of the address),
+ * cards, vouchers and lots of points (kind, dates, value, points; not label, code or link).
  */
 import { ERASED, identifyingStrings, redact, scrubEventData } from '../domain/erasure';
 import type { Channel } from '../domain/policy/types';
@@ -30,6 +31,7 @@ export async function eraseContact(sql: Sql, contact: Contact, at: string): Prom
      where contact_id = $1`,
     [contact.id],
   );
+  await eraseItems(sql, contact.id, at);
   await scrubSuppressions(sql, own, secrets);
   await sql.query('update consents set source = $2 where contact_id = $1', [contact.id, ERASED]);
   await sql.query(
@@ -39,7 +41,24 @@ export async function eraseContact(sql: Sql, contact: Contact, at: string): Prom
   );
 }
 
-/** Events about the contact: its own, those about its invoices, and campaigns naming it. */
+/**
+ * Cards, vouchers and lots keep their kind, dates, value and points (what the loyalty accounts
+ * need), not what names or leads to the person: label, code, link. Live ones end (`erased`).
+ */
+async function eraseItems(sql: Sql, contactId: string, at: string): Promise<void> {
+  await sql.query(
+    `update items set label = case when label = '' then '' else $3 end, code = null, url = null,
+       ended_reason = case when status = 'live' then 'erased' else ended_reason end,
+       ended_at = coalesce(ended_at, $2::timestamptz), status = 'ended', updated_at = $2
+     where contact_id = $1`,
+    [contactId, at, ERASED],
+  );
+}
+
+/**
+ * Events about the contact: its own, those about its invoices and its cards, vouchers and lots,
+ * and campaigns naming it.
+ */
 export async function eventsAboutContact(
   sql: Sql,
   contactId: string,
@@ -49,6 +68,8 @@ export async function eventsAboutContact(
     `select id, type, at, data, received_at from events
      where data->>'contactId' = $1 or (type = 'contact.upserted' and data->>'id' = $1)
        or data->>'invoiceId' = any($2::text[]) or coalesce(data->'contactIds', '[]'::jsonb) ? $1
+       or exists (select 1 from items i where i.contact_id = $1 and i.id = coalesce(
+         case i.kind when 'card' then data->>'cardId' when 'voucher' then data->>'voucherId' else data->>'lotId' end, ''))
      order by seq`,
     [contactId, invoiceIds],
   );

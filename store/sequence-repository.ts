@@ -72,6 +72,19 @@ export async function getSequence(sql: Sql, id: string): Promise<SequenceProject
   return row ? toProjection(row) : undefined;
 }
 
+/** Every sequence of one type about one subject, newest first (a renewed card has several). */
+export async function sequencesOfSubject(
+  sql: Sql,
+  type: string,
+  subjectId: string,
+): Promise<SequenceProjection[]> {
+  const rows = await sql.query<Row>(
+    'select * from sequences where type = $1 and subject_id = $2 order by started_at desc, id desc',
+    [type, subjectId],
+  );
+  return rows.map(toProjection);
+}
+
 export async function allSequences(sql: Sql): Promise<SequenceProjection[]> {
   return (await sql.query<Row>('select * from sequences order by started_at, id')).map(toProjection);
 }

@@ -1,3 +1,4 @@
 /** The workflows a Relance worker runs (the bundle's entry point). */
 export { invoiceDunningWorkflow } from './invoice-dunning.workflow';
 export { campaignMessageWorkflow } from './campaign-message.workflow';
+export { expirySequenceWorkflow } from './expiry-sequence.workflow';

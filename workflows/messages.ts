@@ -86,3 +86,61 @@ export interface CampaignMessageInput {
 
 export const campaignWorkflowId = (campaignId: string, contactId: string) =>
   `campaign/${campaignId}/${contactId}`;
+
+/** The sequence type of each expiring kind (contract §4), as the output and the workflow ids name it. */
+export const EXPIRY_SEQUENCE_TYPES = {
+  card: 'card-expiry',
+  voucher: 'voucher-expiry',
+  points: 'points-expiry',
+} as const;
+
+/** One expiring item's sequence: the item, its contact and the date the sequence runs for. */
+export interface ExpiryInput {
+  /** The sequence kind (`card`, `voucher`, `points`, or a kind a deployment registered). */
+  kind: string;
+  itemId: string;
+  contactId: string;
+  /** YYYY-MM-DD, contact-local: the date this sequence reminds of (a renewal starts another). */
+  expiresOn: string;
+  sequenceType: string;
+}
+
+/** `card-expiry/CARD-1/2026-10-31`: a renewal moves the date, so the new sequence has a new id. */
+export const expiryWorkflowId = (sequenceType: string, itemId: string, expiresOn: string) =>
+  `${sequenceType}/${itemId}/${expiresOn}`;
+
+interface ItemSignalBase {
+  eventId: string;
+  at: string;
+}
+
+/** A fact about an item or its contact, forwarded from an accepted event (deduplicated by eventId). */
+export type ItemEventSignal = ItemSignalBase &
+  (
+    | { type: 'card.renewed'; data: { cardId: string; expiresOn: string } }
+    | { type: 'card.removed'; data: { cardId: string } }
+    | { type: 'voucher.redeemed'; data: { voucherId: string } }
+    | { type: 'voucher.cancelled'; data: { voucherId: string } }
+    | { type: 'points.used'; data: { lotId: string; points: number } }
+    | { type: 'contact.do_not_contact'; data: { contactId: string; flagged: boolean } }
+    | { type: 'contact.erased'; data: { contactId: string } }
+  );
+
+export const itemEventSignal = defineSignal<[ItemEventSignal]>('itemEvent');
+
+/** How an item's sequence ended (contract §4), or null while it runs. */
+export type ExpiryOutcome = 'renewed' | 'redeemed' | 'used' | 'cancelled' | 'expired' | 'erased';
+
+export interface ExpiryState {
+  kind: string;
+  itemId: string;
+  contactId: string;
+  expiresOn: string;
+  status: 'running' | 'completed';
+  outcome: ExpiryOutcome | null;
+  nextStep: string | null;
+  nextAt: string | null;
+  steps: DunningStepState[];
+}
+
+export const expiryStateQuery = defineQuery<ExpiryState>('expiryState');

@@ -28,6 +28,8 @@ export interface StepContext {
   sequenceType: string;
   contactId: string;
   round: number;
+  /** The sequence's purpose (an expiry schedule may be marketing); transactional when absent. */
+  purpose?: DeliverInput['purpose'];
   /** True when events wait to be handled: any wait ends then. */
   hasEvents(): boolean;
   /** Told when a message waits (for the projection's "next at"), null when it stops waiting. */
@@ -73,7 +75,7 @@ async function deliverUntilSettled(
     round: ctx.round,
     channel,
     template: step.template ?? step.id,
-    purpose: 'transactional',
+    purpose: ctx.purpose ?? 'transactional',
     kind,
     contactId: ctx.contactId,
     plannedAt: step.at,

@@ -150,6 +150,11 @@ export function createInvoiceActivities(deps: ActivityDeps) {
     async planInstallmentPoints({ invoiceId }: { invoiceId: string }): Promise<InstallmentPlan> {
       const { invoice, contact, schedule } = await load(invoiceId);
       const rule = schedule.installments;
+      if (!rule)
+        throw ApplicationFailure.nonRetryable(
+          `Schedule ${invoice.scheduleId} has no installment rule`,
+          ErrorCode.InvalidConfig,
+        );
       const plan = invoice.plan ?? [];
       const points = planInstallments(plan, rule, schedule.sendAt, contact.timezone);
       const now = Date.parse(activityNow(deps.clock));

@@ -14,7 +14,7 @@ import { authHeaders, buildTestApi } from '../helpers/api-auth';
 
 /** A fingerprint of every table a batch writes: any change to any row changes it. */
 async function storeFingerprint(db: Db): Promise<string> {
-  const tables = ['events', 'contacts', 'consents', 'invoices', 'payments'];
+  const tables = ['events', 'contacts', 'consents', 'invoices', 'payments', 'items', 'item_renewals'];
   const parts = tables.map(
     (t) =>
       `(select count(*) || ':' || coalesce(md5(string_agg(x::text, '|' order by x::text)), '') from ${t} x)`,

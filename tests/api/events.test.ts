@@ -163,6 +163,20 @@ describe.each(drivers)('the events API (%s)', (driver) => {
     ]);
   });
 
+  it('when an invoice names an expiry schedule, then it is refused naming the invoice schedules', async () => {
+    const res = await post([
+      { type: 'contact.upserted', data: marie },
+      { type: 'invoice.issued', data: { ...invoice, schedule: 'voucher-expiry' } },
+    ]);
+    expect(res.status).toBe(400);
+    expect((res.body as unknown as ErrorBody).issues).toEqual([
+      {
+        path: '[1].data.schedule',
+        message: 'unknown invoice schedule "voucher-expiry"; known: invoice-standard',
+      },
+    ]);
+  });
+
   it('when the amount has more decimals than the currency allows, then it is rejected', async () => {
     await post({ type: 'contact.upserted', data: marie });
     const yen = await post({

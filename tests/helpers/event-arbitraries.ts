@@ -11,6 +11,10 @@ import { eventTypes } from '../../domain/events';
 const contactIds = ['c1', 'c2', 'c3', 'c4'];
 const invoiceIds = ['INV-1', 'INV-2', 'INV-3'];
 
+const cardIds = ['CARD-1', 'CARD-2'];
+const voucherIds = ['V-1', 'V-2'];
+const lotIds = ['LOT-1', 'LOT-2'];
+
 const contactId = fc.constantFrom(...contactIds);
 const invoiceId = fc.constantFrom(...invoiceIds);
 const shortText = fc.string({ maxLength: 20 });
@@ -88,7 +92,40 @@ const dataOf: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
       url: fc.constant('https://example.com/o'),
     }),
   }),
+  ...itemData(),
 };
+
+/** Cards, vouchers and lots (contract §4), over small pools so that renewals and uses find them. */
+function itemData(): Record<string, fc.Arbitrary<Record<string, unknown>>> {
+  const cardId = fc.constantFrom(...cardIds);
+  const voucherId = fc.constantFrom(...voucherIds);
+  const lotId = fc.constantFrom(...lotIds);
+  const label = fc.constantFrom('Carte Or', "Bon d'achat de 10 €", 'Visa •••• 4242');
+  const points = fc.integer({ min: 1, max: 500 });
+  return {
+    'card.registered': fc.record(
+      {
+        id: cardId,
+        contactId,
+        kind: fc.constant('loyalty'),
+        label,
+        expiresOn: date,
+        renewUrl: fc.constant('https://example.com/r'),
+      },
+      { requiredKeys: ['id', 'contactId', 'kind', 'label', 'expiresOn'] },
+    ),
+    'card.renewed': fc.record({ cardId, expiresOn: date }),
+    'card.removed': fc.record({ cardId }),
+    'voucher.issued': fc.record(
+      { id: voucherId, contactId, code: fc.constantFrom('SPRING10', 'A-1'), label, expiresOn: date },
+      { requiredKeys: ['id', 'contactId', 'code', 'label', 'expiresOn'] },
+    ),
+    'voucher.redeemed': fc.record({ voucherId }),
+    'voucher.cancelled': fc.record({ voucherId }),
+    'points.credited': fc.record({ id: lotId, contactId, points, expiresOn: date }),
+    'points.used': fc.record({ lotId, points }),
+  };
+}
 
 /** A valid event of any type; its id (when given) comes from a small pool, so repeats happen. */
 export const validEvent: fc.Arbitrary<Record<string, unknown>> = fc

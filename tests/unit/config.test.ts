@@ -156,10 +156,71 @@ describe('configuration loading', () => {
     });
   });
 
-  it('when the default schedule is not defined, then the known schedules are listed', () => {
+  it('when the default schedule is not defined, then the known invoice schedules are listed', () => {
     const file = override(`defaultSchedule: invoice-gentle\n`);
     expect(failure(file).issues).toEqual({
-      defaultSchedule: `expected a schedule id defined under schedules (invoice-standard) (in ${file})`,
+      defaultSchedule: `expected an invoice schedule id defined under schedules (invoice-standard) (in ${file})`,
+    });
+  });
+
+  it('when the default schedule is an expiry schedule, then it is refused (invoices need an invoice schedule)', () => {
+    const file = override(`defaultSchedule: voucher-expiry\n`);
+    expect(failure(file).issues).toEqual({
+      defaultSchedule: `expected an invoice schedule id defined under schedules (invoice-standard) (in ${file})`,
+    });
+  });
+
+  it('when the defaults load, then the four expiry schedules of the contract are there, at 10:00, with their kind and purpose', () => {
+    const { schedules } = loadConfig();
+    const summary = (id: string) => {
+      const s = schedules[id];
+      return (
+        s && {
+          kind: s.kind,
+          purpose: s.purpose,
+          sendAt: s.sendAt,
+          steps: s.steps.map(
+            (step) => `${step.id} ${JSON.stringify(step.offset)} ${step.channels.join('+')}`,
+          ),
+        }
+      );
+    };
+    expect(summary('loyalty-card-expiry')).toEqual({
+      kind: 'card',
+      purpose: 'transactional',
+      sendAt: '10:00',
+      steps: ['expiry-30 {"days":-30} email', 'expiry-7 {"days":-7} email+sms', 'expired {"days":1} email'],
+    });
+    expect(summary('payment-card-expiry')?.steps).toEqual([
+      'expiry-30 {"days":-30} email',
+      'expiry-7 {"days":-7} email+sms',
+      'expiry-1 {"days":-1} email',
+    ]);
+    expect(summary('voucher-expiry')).toMatchObject({ kind: 'voucher', purpose: 'marketing' });
+    expect(summary('voucher-expiry')?.steps).toEqual([
+      'expiry-14 {"days":-14} email',
+      'expiry-3 {"days":-3} sms',
+    ]);
+    expect(summary('points-expiry')).toMatchObject({ kind: 'points', purpose: 'marketing' });
+    expect(summary('points-expiry')?.steps).toEqual([
+      'expiry-30 {"days":-30} email',
+      'expiry-7 {"days":-7} sms',
+    ]);
+  });
+
+  it('when an invoice schedule lacks installments or an expiry schedule hands off, then each is refused', () => {
+    const file = override(`schedules:
+  invoice-lite:
+    description: no plan rule
+    steps: [{ id: one, offset: { days: 1 }, channels: [email], template: invoice-overdue-1 }]
+  voucher-odd:
+    description: hands off
+    kind: voucher
+    steps: [{ id: stop, offset: { days: 1 }, action: handoff }]
+`);
+    expect(failure(file).issues).toEqual({
+      'schedules.invoice-lite.installments': `expected an installment rule on an invoice schedule (payment plans need it) (in ${file})`,
+      'schedules.voucher-odd.steps': `expected send steps only (a hand-off step belongs to invoice schedules) (in ${file})`,
     });
   });
 

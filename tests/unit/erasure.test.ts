@@ -57,7 +57,8 @@ describe('erasure rules', () => {
 
   it('when a type has no rule, then only references, numbers and booleans are kept', () => {
     expect(
-      scrubEventData('card.registered', {
+      // A type Relance does not know (card.registered, the earlier example, now has its rule).
+      scrubEventData('subscription.started', {
         id: 'card-1',
         contactId: 'c1',
         label: 'Visa of Marie',
@@ -65,6 +66,30 @@ describe('erasure rules', () => {
         kind: 'x',
       }),
     ).toEqual({ id: 'card-1', contactId: 'c1', label: ERASED, points: 3, kind: ERASED });
+  });
+
+  it('when a voucher was issued to an erased contact, then its code, label and link go and its value and dates stay', () => {
+    expect(
+      scrubEventData('voucher.issued', {
+        id: 'V-1',
+        contactId: 'c1',
+        code: 'MARIE-10',
+        label: 'Bon de Marie',
+        value: '10',
+        currency: 'EUR',
+        expiresOn: '2026-04-15',
+        useUrl: 'https://shop.example/v/marie',
+      }),
+    ).toEqual({
+      id: 'V-1',
+      contactId: 'c1',
+      code: ERASED,
+      label: ERASED,
+      value: '10',
+      currency: 'EUR',
+      expiresOn: '2026-04-15',
+      useUrl: ERASED,
+    });
   });
 
   it('when a text quotes an address in any case, then it is cut out wherever it appears', () => {

@@ -7,6 +7,10 @@ import { pendingAfterLateEntry, type PlannedStep } from '../../domain/sequence-t
 import { at, calendar, defaultConfig, local, PARIS } from '../fixtures/policy';
 
 const standard = defaultConfig.schedules['invoice-standard'] as ScheduleConfig;
+const installmentRule = (() => {
+  if (!standard.installments) throw new Error('invoice-standard has an installment rule');
+  return standard.installments;
+})();
 
 function plan(dueDate: string, ctx: Partial<PlanContext> = {}, schedule = standard): PlannedStep[] {
   return planSteps(schedule, { dueDate, timezone: PARIS, country: 'FR', calendar, ...ctx });
@@ -24,7 +28,7 @@ function businessSchedule(...offsets: number[]): ScheduleConfig {
       channels: ['email'],
       template: 'invoice-overdue-1',
     })),
-    installments: standard.installments,
+    installments: installmentRule,
   });
 }
 
@@ -185,7 +189,7 @@ describe('installment plans', () => {
     { dueDate: '2026-05-15', amountMinor: 40_000 },
     { dueDate: '2026-06-15', amountMinor: 45_067 },
   ];
-  const points = planInstallments(installments, standard.installments, '09:30', PARIS);
+  const points = planInstallments(installments, installmentRule, '09:30', PARIS);
 
   it('when a plan is agreed, then each installment gets a reminder 3 days before and a check after 2 grace days', () => {
     expect(points.map((p) => `${p.kind} #${p.index} ${local(p.at)}`)).toEqual([
@@ -210,7 +214,7 @@ describe('installment plans', () => {
         { dueDate: '2026-04-20', amountMinor: 1 },
         { dueDate: '2026-04-16', amountMinor: 1 },
       ],
-      standard.installments,
+      installmentRule,
       '09:30',
       PARIS,
     );

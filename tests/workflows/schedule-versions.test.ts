@@ -26,7 +26,7 @@ async function pinned(db: Db, sequenceId: string): Promise<void> {
  */
 async function saveVersion2(db: Db): Promise<void> {
   const standard = config.schedules['invoice-standard'];
-  if (!standard) throw new Error('the default configuration has invoice-standard');
+  if (!standard?.installments) throw new Error('the default configuration has invoice-standard');
   const offsets: Record<string, number> = { 'pre-due': -3, 'overdue-1': 2 };
   const steps = standard.steps.map((s) => {
     const days = offsets[s.id];
