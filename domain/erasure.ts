@@ -41,9 +41,12 @@ export function hasErasureRule(type: string): boolean {
   return Object.hasOwn(keptFields, type);
 }
 
+/** A reference to a business object (`id`, `contactId`, `invoiceIds`…): kept as it is. */
+const isReference = (key: string) => /^(id|.+Ids?)$/.test(key);
+
 /** A type without a rule keeps only its references (`id`, `…Id`, `…Ids`), numbers and booleans. */
 function keptByDefault(key: string, value: unknown): boolean {
-  return /^(id|.+Ids?)$/.test(key) || typeof value === 'number' || typeof value === 'boolean';
+  return isReference(key) || typeof value === 'number' || typeof value === 'boolean';
 }
 
 /** The stored data of an event, with everything that could identify the contact erased. */
@@ -72,7 +75,11 @@ export function identifyingStrings(contact: {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Replaces every occurrence of the given strings (any case) in every string of a JSON value. */
+/**
+ * Replaces every occurrence of the given strings (any case) in every string of a JSON value,
+ * except under reference keys: an id that happens to contain a first name (`c-hugo`) is how the
+ * dispatcher and the API find the records, and erasure keeps references (domain rules above).
+ */
 export function redact<T>(value: T, secrets: readonly string[]): T {
   if (secrets.length === 0) return value;
   const pattern = new RegExp(
@@ -86,7 +93,7 @@ export function redact<T>(value: T, secrets: readonly string[]): T {
     if (typeof v === 'string') return v.replace(pattern, ERASED);
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === 'object')
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, isReference(k) ? x : walk(x)]));
     return v;
   };
   return walk(value) as T;

@@ -100,4 +100,10 @@ describe('erasure rules', () => {
       ),
     ).toEqual([{ rule: 'address', detail: `${ERASED} is on the suppression list` }, `${ERASED} refused`]);
   });
+
+  it('when an id happens to contain the erased first name, then the id is kept so the records stay reachable', () => {
+    expect(
+      redact({ contactId: 'c-hugo', invoiceIds: ['INV-HUGO-1'], note: 'Hugo called' }, ['Hugo']),
+    ).toEqual({ contactId: 'c-hugo', invoiceIds: ['INV-HUGO-1'], note: `${ERASED} called` });
+  });
 });
