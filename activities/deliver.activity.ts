@@ -33,7 +33,7 @@ export function createDeliverActivity(deps: ActivityDeps) {
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       // The provider answered with an error (or was never reached): nothing left, so the next
-      // attempt decides again, as the invoice may be paid by then. A timeout or a cut connection
+      // attempt decides again, as the subject may be settled by then. A timeout or a cut connection
       // may have delivered: the row stays "sending" and the next attempt asks the provider first.
       const update: LedgerUpdate = certainlyNotReceived(error)
         ? { status: 'deferred', error: detail, deferredUntil: null }
@@ -97,7 +97,7 @@ export function createDeliverActivity(deps: ActivityDeps) {
 
   /**
    * A do-not-contact answer says whether the contact was erased: the sequence then ends `erased`
-   * rather than handing the invoice to a person about someone who is no longer on file.
+   * rather than handing its subject to a person about someone who is no longer on file.
    */
   async function markErased(outcome: SendOutcome, contactId: string): Promise<SendOutcome> {
     if (outcome.kind !== 'suppressed' || outcome.reason !== 'do_not_contact') return outcome;

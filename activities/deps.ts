@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Channels } from '../channels/channel';
 import type { RelanceConfig } from '../config/schema';
 import type { HolidayCalendar } from '../domain/calendar';
+import type { KindRegistry } from '../kinds/kind';
 import type { Db } from '../store/db';
 import type { TemplateRegistry } from '../templates/registry';
 
@@ -14,6 +15,8 @@ export interface ActivityDeps {
   channels: Channels;
   calendar: HolidayCalendar;
   logger: Logger;
+  /** The sequence kinds messages can be about, by name (kinds/registry.ts; tests pass their own). */
+  kinds: KindRegistry;
   /** Builds a signed one-click unsubscribe URL for a contact and channel (marketing only). */
   unsubscribeUrl(contactId: string, channel: 'email' | 'sms'): string;
   /** Where providers post delivery statuses, when reachable from them. */

@@ -1,12 +1,12 @@
 /** All activities, built from their dependencies: `createActivities(deps)` is what a worker registers. */
 import type { ActivityDeps } from './deps';
 import { createDeliverActivity } from './deliver.activity';
-import { createPlanningActivities } from './dunning-plan.activities';
+import { kindActivities } from '../kinds/registry';
 import { createSequenceActivities } from './sequence.activities';
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createPlanningActivities(deps),
+    ...kindActivities(deps),
     ...createDeliverActivity(deps),
     ...createSequenceActivities(deps),
   };
@@ -15,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
 export type Activities = ReturnType<typeof createActivities>;
 export type { ActivityDeps } from './deps';
 export type { DeliverInput } from './prepare-message';
-export type { DunningPlan, InstallmentPlan, InvoiceSnapshot, PromiseTerms } from './dunning-plan.activities';
+export type { DunningPlan, InstallmentPlan, InvoiceSnapshot, PromiseTerms } from '../kinds/registry';
+export type { SubjectContent } from '../kinds/kind';
 export type { InstallmentPoint } from '../domain/schedule';
 export type { SequenceReport } from './sequence.activities';

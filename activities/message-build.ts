@@ -3,53 +3,35 @@
  * subjects) and the provider request built from its ledger row, so a resend is identical.
  */
 import type { OutgoingEmail, OutgoingSms } from '../channels/channel';
+import type { KindContext, LoadedSubjects, SequenceKind } from '../kinds/kind';
 import type { Contact } from '../store/contact-repository';
-import type { Invoice } from '../store/invoice-repository';
 import type { LedgerEntry } from '../store/ledger-repository';
 import type { ActivityDeps } from './deps';
-import { dunningData, installmentData, offerData } from './message-content';
+import { baseData } from './message-content';
 import type { DeliverInput } from './prepare-message';
 
 export type OutgoingMessage =
   { channel: 'email'; email: OutgoingEmail } | { channel: 'sms'; sms: OutgoingSms };
 
+/** Renders the message's template with the data every message gets plus its kind's. */
 export function render(
   deps: ActivityDeps,
-  input: DeliverInput,
-  contact: Contact,
-  invoices: Invoice[],
-  now: string,
+  kind: SequenceKind,
+  ctx: KindContext,
+  subjects: LoadedSubjects,
+  template: string,
 ) {
   const { templates, config } = deps;
-  const locale = templates.resolveLocale(input.template, input.channel, contact.locale);
-  const content = input.content;
-  const open = invoices.filter((i) => i.status === 'open');
-  switch (content.type) {
-    case 'dunning':
-      return templates.render(
-        input.template,
-        input.channel,
-        locale,
-        dunningData(contact, open.length ? open : invoices, config, locale, now),
-      );
-    case 'installment': {
-      const [invoice] = invoices;
-      if (!invoice) throw new Error(`invoice ${content.invoiceId} not found`);
-      return templates.render(
-        input.template,
-        input.channel,
-        locale,
-        installmentData(contact, invoice, content.installment, config, locale, now),
-      );
-    }
-    case 'offer':
-      return templates.render(
-        input.template,
-        input.channel,
-        locale,
-        offerData(contact, content.offer, deps.unsubscribeUrl(contact.id, input.channel), config, locale),
-      );
-  }
+  const { contact, message } = ctx;
+  const locale = templates.resolveLocale(template, message.channel, contact.locale);
+  const data = {
+    ...baseData(contact, config, locale),
+    ...kind.templateData({ ...ctx, locale }, subjects),
+    ...(message.purpose === 'marketing'
+      ? { unsubscribeUrl: deps.unsubscribeUrl(contact.id, message.channel) }
+      : {}),
+  };
+  return templates.render(template, message.channel, locale, data);
 }
 
 /** The provider request of a ledger row, from what the row recorded (so a resend is identical). */

@@ -1,17 +1,15 @@
 /**
  * Phase one of a send, in one transaction with the contact row locked: find the attempt's ledger
- * row, gather the subjects (merging same-day reminders of the contact's other invoices), ask the
- * policy engine, render, and leave the row in the state the decision calls for.
+ * row, ask the message's kind for its subjects (it may merge same-day ones), ask the policy
+ * engine, render, and leave the row in the state the decision calls for.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { DateTime } from 'luxon';
 import { ErrorCode } from '../domain/errors';
 import { decide } from '../domain/policy/decide';
-import type { Channel, MessageIntent, Purpose, SubjectState } from '../domain/policy/types';
+import type { Channel, MessageIntent, Purpose } from '../domain/policy/types';
 import type { SendOutcome } from '../domain/sequence-types';
-import { lockContact, type Contact } from '../store/contact-repository';
-import type { Sql } from '../store/db';
-import { getInvoices, subjectState, type Invoice } from '../store/invoice-repository';
+import type { KindContext, KindRegistry, SubjectContent } from '../kinds/kind';
+import { lockContact } from '../store/contact-repository';
 import {
   findByIdempotencyKey,
   insertAttempt,
@@ -20,18 +18,12 @@ import {
   type LedgerUpdate,
   type NewLedgerEntry,
 } from '../store/ledger-repository';
-import { coveringMessage, sentWithDedupKey } from '../store/message-history';
-import { sequencesDueForStep } from '../store/sequence-repository';
+import { sentWithDedupKey } from '../store/message-history';
 import type { ActivityDeps } from './deps';
 import { outcomeOf } from './ledger-outcome';
 import { outgoing, render, type OutgoingMessage } from './message-build';
-import type { InstallmentContent, OfferContent } from './message-content';
 import { policyInput, recipientOf } from './policy-context';
-
-export type DeliverContent =
-  | { type: 'dunning'; invoiceIds: string[]; mergeSameDay: boolean }
-  | { type: 'installment'; invoiceId: string; installment: InstallmentContent }
-  | { type: 'offer'; campaignId: string; offer: OfferContent };
+import { kindOf, normaliseContent } from './subject-content';
 
 export interface DeliverInput {
   sequenceId: string;
@@ -45,7 +37,8 @@ export interface DeliverInput {
   kind: MessageIntent['kind'];
   contactId: string;
   plannedAt: string;
-  content: DeliverContent;
+  /** What the message is about; older forms from running workflows are read by normaliseInput. */
+  content: SubjectContent;
   /** Ledger id of the attempt this one falls back from. */
   fallbackOf?: string;
 }
@@ -58,15 +51,22 @@ export type Prepared =
   | { kind: 'confirm'; row: LedgerEntry; message: OutgoingMessage }
   | { kind: 'template_error'; key: string; error: string };
 
+/** The input with its content in the current form (see subject-content.ts). */
+export function normaliseInput(input: DeliverInput, kinds: KindRegistry): DeliverInput {
+  return { ...input, content: normaliseContent(input.content, kinds) };
+}
+
 export function idempotencyKey(input: DeliverInput): string {
   return `${input.sequenceId}|${input.step}|${input.channel}|r${input.round}${input.fallbackOf ? '|fallback' : ''}`;
 }
 
 export async function prepareMessage(
   deps: ActivityDeps,
-  input: DeliverInput,
+  given: DeliverInput,
   now: string,
 ): Promise<Prepared> {
+  const input = normaliseInput(given, deps.kinds);
+  const kind = kindOf(input.content, deps.kinds);
   const key = idempotencyKey(input);
   return deps.db.transaction(async (tx) => {
     const contact = await lockContact(tx, input.contactId);
@@ -107,7 +107,7 @@ export async function prepareMessage(
       purpose: input.purpose,
       contactId: contact.id,
       recipient: recipient.address ?? null,
-      subjectIds: subjectIdsOf(input.content),
+      subjectIds: input.content.subjectIds,
       template: input.template,
       locale: deps.templates.resolveLocale(input.template, input.channel, contact.locale),
       plannedAt: input.plannedAt,
@@ -119,7 +119,21 @@ export async function prepareMessage(
       return (await findByIdempotencyKey(tx, key)) ?? existing;
     };
 
-    const covered = await coveredToday(tx, input, contact, now);
+    const ctx: KindContext = {
+      tx,
+      config: deps.config,
+      contact,
+      now,
+      message: {
+        sequenceId: input.sequenceId,
+        sequenceType: input.sequenceType,
+        step: input.step,
+        channel: input.channel,
+        purpose: input.purpose,
+        content: input.content,
+      },
+    };
+    const covered = await kind.coveredToday?.(ctx);
     if (covered) {
       const row = await save({
         status: 'suppressed',
@@ -129,8 +143,7 @@ export async function prepareMessage(
       });
       return { kind: 'done', outcome: outcomeOf(row) };
     }
-    const invoices = await subjectInvoices(tx, input, contact, now);
-    const subjects: SubjectState[] = invoices.map(subjectState);
+    const loaded = await kind.loadSubjects(ctx);
     const policy = await policyInput(tx, {
       now,
       contact,
@@ -138,8 +151,8 @@ export async function prepareMessage(
       purpose: input.purpose,
       kind: input.kind,
       dedupKey: entry.dedupKey,
-      subjects,
-      validUntil: validUntilOf(input.content),
+      subjects: loaded.subjects,
+      validUntil: loaded.validUntil,
       config: deps.config,
       calendar: deps.calendar,
     });
@@ -147,7 +160,7 @@ export async function prepareMessage(
     const earlier = await sentWithDedupKey(tx, entry.dedupKey);
     if (earlier) policy.history.push(earlier);
     const decision = decide(policy);
-    const subjectIds = invoices.length > 0 ? invoices.map((i) => i.id) : entry.subjectIds;
+    const subjectIds = loaded.subjectIds.length > 0 ? loaded.subjectIds : entry.subjectIds;
     switch (decision.kind) {
       case 'suppress': {
         const row = await save({
@@ -172,7 +185,7 @@ export async function prepareMessage(
       case 'send': {
         let rendered;
         try {
-          rendered = render(deps, input, contact, invoices, now);
+          rendered = render(deps, kind, ctx, loaded, input.template);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           await save({
@@ -200,74 +213,4 @@ export async function prepareMessage(
       }
     }
   });
-}
-
-function subjectIdsOf(content: DeliverContent): string[] {
-  switch (content.type) {
-    case 'dunning':
-      return content.invoiceIds;
-    case 'installment':
-      return [content.invoiceId];
-    case 'offer':
-      return [content.campaignId];
-  }
-}
-
-/** The last local date the content is worth sending: an offer's validUntil. */
-function validUntilOf(content: DeliverContent): string | undefined {
-  return content.type === 'offer' ? (content.offer.validUntil ?? undefined) : undefined;
-}
-
-function localDay(now: string, zone: string): { from: string; to: string } {
-  const start = DateTime.fromISO(now, { zone }).startOf('day');
-  return { from: start.toUTC().toISO() ?? now, to: start.plus({ days: 1 }).toUTC().toISO() ?? now };
-}
-
-/** Another sequence's message already covered this invoice for this step today (merged). */
-async function coveredToday(tx: Sql, input: DeliverInput, contact: Contact, now: string) {
-  if (input.content.type !== 'dunning' || !input.content.mergeSameDay) return undefined;
-  const [invoiceId] = input.content.invoiceIds;
-  if (!invoiceId) return undefined;
-  const day = localDay(now, contact.timezone);
-  const cover = await coveringMessage(tx, {
-    contactId: contact.id,
-    step: input.step,
-    channel: input.channel,
-    subjectId: invoiceId,
-    ...day,
-    excludeSequence: input.sequenceId,
-  });
-  return cover
-    ? {
-        rule: 'dedup' as const,
-        ok: false,
-        detail: `covered by message ${cover.id}, which listed ${cover.subjectIds.join(', ')}`,
-      }
-    : undefined;
-}
-
-/** The invoices a dunning message covers: its own, plus the contact's others due the same step today. */
-async function subjectInvoices(
-  tx: Sql,
-  input: DeliverInput,
-  contact: Contact,
-  now: string,
-): Promise<Invoice[]> {
-  const content = input.content;
-  if (content.type === 'offer') return [];
-  if (content.type === 'installment') return getInvoices(tx, [content.invoiceId]);
-  const own = await getInvoices(tx, content.invoiceIds);
-  if (!content.mergeSameDay || input.purpose !== 'transactional') return own;
-  const day = localDay(now, contact.timezone);
-  const others = await sequencesDueForStep(tx, contact.id, input.step, day.from, day.to, input.sequenceId);
-  const currency = own[0]?.currency;
-  const extra = (
-    await getInvoices(
-      tx,
-      others.map((s) => s.subjectId),
-    )
-  ).filter(
-    (i) => i.currency === currency && subjectState(i).condition === 'open' && !own.some((o) => o.id === i.id),
-  );
-  return [...own, ...extra];
 }

@@ -62,7 +62,16 @@ export interface SequenceKind {
   loadSubjects(ctx: KindContext): Promise<LoadedSubjects>;
   /** A same-day message of another sequence already listed this subject: the dedup check saying so. */
   coveredToday?(ctx: KindContext): Promise<PolicyCheck | undefined>;
-  /** The template's data for the subjects (names, company and contact line are added by the path). */
+  /**
+   * Reads a content in a form older than SubjectContent (sent by workflows started before kinds
+   * existed) as this kind's, or says it is not one of its forms (undefined).
+   */
+  legacyContent?(content: Record<string, unknown>): SubjectContent | undefined;
+  /**
+   * The template's data for the subjects (names, company and contact line are added by the path,
+   * and the one-click `unsubscribeUrl` when the purpose is marketing). Throwing fails the message
+   * as a template error.
+   */
   templateData(ctx: KindContext & { locale: string }, subjects: LoadedSubjects): Record<string, unknown>;
 }
 

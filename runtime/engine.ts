@@ -12,6 +12,8 @@ import { createUnsubscribeToken } from '../api/unsubscribe-token';
 import type { Channels } from '../channels/channel';
 import type { RelanceConfig } from '../config/schema';
 import { createHolidayCalendar } from '../domain/calendar';
+import type { KindRegistry } from '../kinds/kind';
+import { defaultKinds } from '../kinds/registry';
 import { createDispatcher, type Dispatcher } from '../ingestion/dispatcher';
 import type { Db } from '../store/db';
 import { loadTemplates, type TemplateRegistry } from '../templates/registry';
@@ -37,6 +39,8 @@ export interface EngineParts {
   logger: Logger;
   signingSecret: string;
   templates?: TemplateRegistry;
+  /** The sequence kinds; the default ones (kinds/registry.ts) unless a test registers its own. */
+  kinds?: KindRegistry;
   /** Clock of token expiry; the simulator passes its simulated clock. */
   now?: () => number;
   /** `temporal` when the server's clock is simulated (time-skipping); `wall` otherwise. */
@@ -53,6 +57,7 @@ export function createActivityDeps(parts: EngineParts): ActivityDeps {
     channels: parts.channels,
     calendar: createHolidayCalendar(),
     logger: parts.logger,
+    kinds: parts.kinds ?? defaultKinds(),
     unsubscribeUrl: (contactId, channel) =>
       `${config.company.publicUrl.replace(/\/$/, '')}/v1/unsubscribe?token=${createUnsubscribeToken(
         { contactId, channel, expiresAt: now() + UNSUBSCRIBE_VALIDITY_MS },

@@ -69,7 +69,13 @@ async function deliver(
         kind: 'offer',
         contactId: input.contactId,
         plannedAt,
-        content: { type: 'offer', campaignId: input.campaignId, offer: input.content },
+        // SubjectContent since sequence kinds; the activity still reads the older form of running runs.
+        content: {
+          kind: 'offer',
+          subjectIds: [input.campaignId],
+          mergeSameDay: false,
+          extra: { offer: input.content },
+        },
       });
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;

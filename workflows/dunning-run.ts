@@ -61,9 +61,11 @@ export class DunningRun extends DunningCore {
       this.completeStep(step);
       return this.finish('handed_off');
     }
+    // Only the send activity's input changed form (SubjectContent): commands are the same, so
+    // replay holds without patched(); the activity still reads the older form from running runs.
     const content: DeliverInput['content'] = {
-      type: 'dunning',
-      invoiceIds: [this.input.invoiceId],
+      kind: 'invoice',
+      subjectIds: [this.input.invoiceId],
       mergeSameDay: true,
     };
     if (await this.stepFinished(await runStep(this.stepContext(), step, content, 'escalation')))
@@ -94,9 +96,10 @@ export class DunningRun extends DunningCore {
         amountMinor: point.amountMinor,
       };
       const content: DeliverInput['content'] = {
-        type: 'installment',
-        invoiceId: this.input.invoiceId,
-        installment,
+        kind: 'invoice',
+        subjectIds: [this.input.invoiceId],
+        mergeSameDay: false,
+        extra: { installment },
       };
       if (!(await this.stepFinished(await runStep(this.stepContext(), step, content, 'installment')))) return;
       plan.points.shift();

@@ -146,7 +146,7 @@ function deliverInput(i: number, p: Picker): { input: DeliverInput; now: string 
       kind: 'escalation',
       contactId: `c${contact}`,
       plannedAt: now,
-      content: { type: 'dunning', invoiceIds: [`INV-${contact}`], mergeSameDay: true },
+      content: { kind: 'invoice', subjectIds: [`INV-${contact}`], mergeSameDay: true },
     },
   };
 }

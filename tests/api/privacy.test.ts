@@ -41,7 +41,7 @@ const step = (channel: 'email' | 'sms', stepId: string, template: string): Deliv
   kind: 'escalation',
   contactId: 'c-zq',
   plannedAt: at,
-  content: { type: 'dunning', invoiceIds: ['INV-ZQ-1'], mergeSameDay: false },
+  content: { kind: 'invoice', subjectIds: ['INV-ZQ-1'], mergeSameDay: false },
 });
 
 /** Every text and JSON column of every table, as one lower-case string. */

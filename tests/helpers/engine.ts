@@ -8,6 +8,7 @@ import { memoryOutboxStore, type OutboxStore } from '../../channels/outbox/outbo
 import { createOutboxServer, type OutboxServer } from '../../channels/outbox/server';
 import { loadConfig } from '../../config/load-config';
 import type { RelanceConfig } from '../../config/schema';
+import type { KindRegistry } from '../../kinds/kind';
 import { ingestEvents } from '../../ingestion/ingest-events';
 import { createChannels, outboxCredentials } from '../../runtime/channels';
 import { createActivities, createActivityDeps } from '../../runtime/engine';
@@ -26,7 +27,12 @@ export interface TestEngine {
   close(): Promise<void>;
 }
 
-export async function createTestEngine(db: Db, config: RelanceConfig = loadConfig()): Promise<TestEngine> {
+export async function createTestEngine(
+  db: Db,
+  config: RelanceConfig = loadConfig(),
+  /** The sequence kinds, when a test registers its own (default: kinds/registry.ts's). */
+  kinds?: KindRegistry,
+): Promise<TestEngine> {
   const outbox = memoryOutboxStore();
   const twilioAuthToken = randomBytes(16).toString('hex'); // as an installation's, never a fixed one
   const outboxServer = createOutboxServer({
@@ -45,6 +51,7 @@ export async function createTestEngine(db: Db, config: RelanceConfig = loadConfi
       logger,
       signingSecret: 'test-secret-of-32-characters!!!',
       clock: 'temporal',
+      ...(kinds ? { kinds } : {}),
     }),
   );
   return {

@@ -29,7 +29,7 @@ describe.each(drivers)('caps under concurrency (%s)', (driver) => {
     kind: 'escalation',
     contactId: 'c1',
     plannedAt: '2026-03-19T08:30:00.000Z',
-    content: { type: 'dunning', invoiceIds: [invoiceId], mergeSameDay: false },
+    content: { kind: 'invoice', subjectIds: [invoiceId], mergeSameDay: false },
   });
 
   it('when two sequences send to one contact at the same instant, then one is sent and the other waits for the next day', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { latePaymentData, lateTermsFor } from '../../activities/late-payment-terms';
+import { latePaymentData, lateTermsFor } from '../../kinds/invoice/late-payment-terms';
 import { latePaymentSchema } from '../../config/late-payment-schema';
 import { loadConfig } from '../../config/load-config';
 import { ErrorCode, RelanceError } from '../../domain/errors';

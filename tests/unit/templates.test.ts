@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, RelanceError } from '../../domain/errors';
 import { loadTemplates, templatesDir, type RegistryOptions } from '../../templates/registry';
 import { variableSets, type DunningVariables } from '../../templates/variables';
-import { latePaymentData } from '../../activities/late-payment-terms';
+import { latePaymentData } from '../../kinds/invoice/late-payment-terms';
 import { defaultConfig } from '../fixtures/policy';
 
 const options: RegistryOptions = {

@@ -24,7 +24,7 @@ const step = (channel: 'email' | 'sms', overrides: Partial<DeliverInput> = {}): 
   kind: 'escalation',
   contactId: 'c1',
   plannedAt: at,
-  content: { type: 'dunning', invoiceIds: ['INV-1'], mergeSameDay: false },
+  content: { kind: 'invoice', subjectIds: ['INV-1'], mergeSameDay: false },
   ...overrides,
 });
 

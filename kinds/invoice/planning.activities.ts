@@ -1,20 +1,20 @@
 /**
- * Planning activities of the dunning workflow: the schedule placed in time, resumptions,
+ * The invoice kind's activities (planning of the dunning workflow): the schedule placed in time, resumptions,
  * installments, and the invoice's current condition. Time-zone math runs here (recorded in
  * history) so the workflow stays free of time-zone data.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { addCalendarDays, localInstant } from '../domain/calendar';
-import { ErrorCode } from '../domain/errors';
+import { addCalendarDays, localInstant } from '../../domain/calendar';
+import { ErrorCode } from '../../domain/errors';
 import {
   planInstallments,
   planSteps,
   rebaseSteps,
   toUtcIso,
   type InstallmentPoint,
-} from '../domain/schedule';
-import type { PlannedStep } from '../domain/sequence-types';
-import { getContact } from '../store/contact-repository';
+} from '../../domain/schedule';
+import type { PlannedStep } from '../../domain/sequence-types';
+import { getContact } from '../../store/contact-repository';
 import {
   getInvoice,
   setPlanStatus,
@@ -22,8 +22,8 @@ import {
   endPauses,
   subjectState,
   type Invoice,
-} from '../store/invoice-repository';
-import { activityNow, type ActivityDeps } from './deps';
+} from '../../store/invoice-repository';
+import { activityNow, type ActivityDeps } from '../../activities/deps';
 
 export interface DunningPlan {
   invoiceId: string;
@@ -60,7 +60,7 @@ export interface InvoiceSnapshot {
   promiseStatus: Invoice['promiseStatus'];
 }
 
-export function createPlanningActivities(deps: ActivityDeps) {
+export function createInvoiceActivities(deps: ActivityDeps) {
   const { db, config, calendar } = deps;
 
   async function load(invoiceId: string) {

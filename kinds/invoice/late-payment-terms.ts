@@ -3,11 +3,11 @@
  * contact's country and customer type, in the message's locale, with the indemnity counted per
  * invoice the notice covers. A contact without a configured country gets `otherCountries`.
  */
-import type { LateTerms } from '../config/late-payment-schema';
-import type { RelanceConfig } from '../config/schema';
-import { toMinor } from '../domain/money';
-import type { Contact } from '../store/contact-repository';
-import type { LatePaymentVariables } from '../templates/variables';
+import type { LateTerms } from '../../config/late-payment-schema';
+import type { RelanceConfig } from '../../config/schema';
+import { toMinor } from '../../domain/money';
+import type { Contact } from '../../store/contact-repository';
+import type { LatePaymentVariables } from '../../templates/variables';
 
 export function lateTermsFor(
   contact: Pick<Contact, 'country' | 'customerType'>,
