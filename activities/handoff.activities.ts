@@ -10,7 +10,7 @@ import { ErrorCode } from '../domain/errors';
 import { toMinor } from '../domain/money';
 import { getContact } from '../store/contact-repository';
 import { changeHandoffTask, openHandoffTask, type TaskChange } from '../store/handoff-repository';
-import { getInvoice, setPlan, setPromise } from '../store/invoice-repository';
+import { getInvoice, setDispute, setPlan, setPromise } from '../store/invoice-repository';
 import type { ActivityDeps } from './deps';
 
 export interface OpenTaskInput {
@@ -65,6 +65,18 @@ export function createHandoffActivities({ db, config, calendar, logger }: Activi
         { ...input.change, at: input.at },
         { ...input.event, at: input.at, key: input.key },
       );
+    },
+
+    /**
+     * An agent's answer to a dispute, recorded as `invoice.dispute_resolved` records it (the send
+     * path's subject check reads it). 30 s, retried, idempotent.
+     */
+    async settleDispute(input: {
+      invoiceId: string;
+      outcome: 'invoice_upheld' | 'customer_right';
+      at: string;
+    }): Promise<void> {
+      await setDispute(db, input.invoiceId, input.outcome, null, input.at);
     },
 
     /** An agent's promise or plan, written as the contract's events write them. 30 s, retried. */

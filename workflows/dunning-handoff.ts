@@ -116,6 +116,9 @@ export abstract class DunningHandoff extends DunningCore {
       at: nowIso(),
     });
     this.state.task = this.task;
+    // The sequence waits for the person: it shows as paused, why, until the task is resolved.
+    this.state.status = 'paused';
+    this.state.pausedReason = `handed off to a person: ${reason}`;
   }
 
   protected async taskEvent(
@@ -182,16 +185,24 @@ export abstract class DunningHandoff extends DunningCore {
         return undefined;
       case 'resume_automation':
         await this.resolveTask('automation_resumed', by, action.text ? { text: action.text } : {});
-        if (this.state.mode === 'disputed') await this.resumeAfterDispute('agent resumed automation');
-        else if (this.state.mode === 'escalating') await this.resumeEscalation('agent resumed automation');
+        if (this.state.mode === 'disputed') {
+          await this.settleDispute('invoice_upheld');
+          await this.resumeAfterDispute('agent resumed automation: invoice upheld');
+        } else if (this.state.mode === 'escalating') await this.resumeEscalation('agent resumed automation');
         return undefined;
       case 'send_message':
         return this.agentMessage(action);
       case 'close':
         await this.resolveTask(action.resolution, by, action.text ? { text: action.text } : {});
+        if (this.state.mode === 'disputed' && action.resolution === 'customer_right')
+          await this.settleDispute('customer_right');
         await this.finish(action.resolution === 'customer_right' ? 'dispute_customer_right' : 'handed_off');
         return undefined;
     }
+  }
+
+  private settleDispute(outcome: 'invoice_upheld' | 'customer_right'): Promise<void> {
+    return act.settleDispute({ invoiceId: this.input.invoiceId, outcome, at: nowIso() });
   }
 
   private async commitment(action: Extract<HandoffAction, { type: 'promise_to_pay' | 'payment_plan' }>) {
