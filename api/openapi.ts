@@ -8,6 +8,7 @@ import { bearerScheme } from './openapi-access';
 import { schedulePaths } from './openapi-schedules';
 import { templatePaths } from './openapi-templates';
 import { segmentPaths } from './openapi-segments';
+import { handoffPaths } from './openapi-handoffs';
 import { tokenPaths } from './openapi-tokens';
 import { webhookPaths } from './webhooks/openapi-paths';
 
@@ -205,6 +206,7 @@ export function openApiDocument() {
       },
       ...webhookPaths,
       ...tokenPaths,
+      ...handoffPaths,
       ...segmentPaths,
       ...templatePaths,
       ...schedulePaths,

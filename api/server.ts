@@ -8,6 +8,8 @@ import { installErrorHandler, sendFrameworkError } from './errors';
 import { installInputGuard } from './input-guard';
 import { openApiDocument } from './openapi';
 import { annotateAccess } from './openapi-access';
+import type { HandoffActionExecutor } from './handoff-actions';
+import { registerHandoffRoutes } from './handoff-routes';
 import { registerScheduleRoutes } from './schedule-routes';
 import { registerTemplateRoutes } from './template-routes';
 import { registerRoutes, type RouteDeps } from './routes';
@@ -24,6 +26,8 @@ export interface ApiDeps extends RouteDeps {
   requestTimeoutMs?: number;
   /** RELANCE_ADMIN_TOKEN: an admin token outside the store (other tokens live in api_tokens). */
   adminToken?: string;
+  /** Executes agents' actions on hand-off tasks (temporalHandoffActions); without it they answer 503. */
+  handoffActions?: HandoffActionExecutor;
 }
 
 /** The largest request body the API reads. */
@@ -55,6 +59,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   app.get('/v1/openapi.json', { config: { access: ANY_ROLE } }, () => document);
   registerRoutes(app, deps);
   registerTokenRoutes(app, deps.db);
+  registerHandoffRoutes(app, {
+    db: deps.db,
+    now: deps.now ?? (() => new Date().toISOString()),
+    handoffActions: deps.handoffActions,
+  });
   registerSegmentRoutes(app, deps.db);
   if (deps.templates) registerTemplateRoutes(app, deps.templates);
   registerScheduleRoutes(app, deps.config, deps.templates);
