@@ -24,10 +24,10 @@ async function tokenFor(app: FastifyInstance, name: string, role: string): Promi
     headers: authHeaders,
     payload: { name, role },
   });
-  return { authorization: `Bearer ${(res.json() as { token: string }).token}` };
+  return { authorization: `Bearer ${res.json<{ token: string }>().token}` };
 }
 
-const asCall = (res: LightMyRequestResponse): Call => ({ status: res.statusCode, body: res.json() as Json });
+const asCall = (res: LightMyRequestResponse): Call => ({ status: res.statusCode, body: res.json<Json>() });
 
 beforeAll(async () => {
   await simulateFile(fixturePath('handoff-api.yaml'), {
@@ -56,8 +56,11 @@ beforeAll(async () => {
       await get('anonymous', '/v1/handoffs', {});
       await get('marketing', '/v1/handoffs', marketing);
       await get('list', '/v1/handoffs');
-      const ids = Object.fromEntries(
-        (calls.get('list')?.body.handoffs ?? []).map((h) => [(h['subjectIds'] as string[])[0], h['id']]),
+      const ids: Record<string, unknown> = Object.fromEntries(
+        (calls.get('list')?.body.handoffs ?? []).map((h) => [
+          (h['subjectIds'] as string[])[0] ?? '',
+          h['id'],
+        ]),
       );
       await get('byAmount', '/v1/handoffs?sort=-amount');
       await get('overdue', '/v1/handoffs?overdue=true');
@@ -132,7 +135,7 @@ describe('GET /v1/handoffs/{id}', () => {
         ids: ['INV-1'],
         invoices: [expect.objectContaining({ number: 'FA-2026-0001' })],
       },
-      contact: expect.objectContaining({ id: 'c1', firstName: 'Marie', email: 'marie.durand@example.com' }),
+      contact: { id: 'c1', firstName: 'Marie', email: 'marie.durand@example.com' },
     });
     const timeline = body['timeline'] as { kind: string; type?: string; message?: { step: string } }[];
     expect(timeline.filter((e) => e.kind === 'message').map((e) => e.message?.step)).toContain(
