@@ -82,6 +82,11 @@ export default tseslint.config(
               ],
               message: 'domain/ holds pure rules: no I/O imports.',
             },
+            {
+              regex: '(^|/)config(/|$)',
+              message:
+                'domain/ does not import config/: declare the shape it reads in domain/ (config-shapes.ts); config/ produces it.',
+            },
           ],
         },
       ],

@@ -42,6 +42,8 @@ export async function policyInput(
     subjects: SubjectState[];
     /** The last contact-local date the message is worth sending (an offer's validUntil). */
     validUntil?: string | undefined;
+    /** Marketing held by a cap waits for a free slot before validUntil instead of being dropped. */
+    deferWhenCapped?: boolean | undefined;
     config: RelanceConfig;
     calendar: HolidayCalendar;
   },
@@ -69,6 +71,7 @@ export async function policyInput(
       recipientValid: recipient.valid,
       subjects: args.subjects,
       ...(args.validUntil ? { validUntil: args.validUntil } : {}),
+      ...(args.deferWhenCapped ? { deferWhenCapped: true } : {}),
     },
     contact: {
       timezone: contact.timezone,

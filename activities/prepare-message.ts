@@ -153,6 +153,7 @@ export async function prepareMessage(
       dedupKey: entry.dedupKey,
       subjects: loaded.subjects,
       validUntil: loaded.validUntil,
+      deferWhenCapped: loaded.deferWhenCapped,
       config: deps.config,
       calendar: deps.calendar,
     });

@@ -9,7 +9,7 @@ import { channel, scheduleSchema, stepSchema, weekday } from './schedule-schema'
 
 export { scheduleSchema, stepSchema };
 
-const capSchema = z
+export const capSchema = z
   .strictObject({
     purpose: z.enum(['transactional', 'marketing']).describe('Which messages the cap counts'),
     channel: channel.describe('Which channel the cap counts'),
@@ -20,7 +20,7 @@ const capSchema = z
   })
   .describe('A frequency cap, per contact');
 
-const windowRangeSchema = z
+export const windowRangeSchema = z
   .strictObject({
     days: z.array(weekday).min(1, 'at least one weekday').describe('Weekdays the channel may send on'),
     from: zLocalTime.describe('Opening time, contact-local'),
@@ -31,7 +31,7 @@ const windowRangeSchema = z
   .refine((w) => new Set(w.days).size === w.days.length, { message: 'each weekday once', path: ['days'] })
   .describe('A range of hours on some weekdays, in the contact’s zone');
 
-const windowSchema = z
+export const windowSchema = z
   .array(windowRangeSchema)
   .min(1, 'at least one send window: a channel with none could never deliver')
   .superRefine((ranges, ctx) => {
@@ -196,11 +196,14 @@ export const configSchema = z
   });
 
 export type RelanceConfig = z.infer<typeof configSchema>;
-export type ScheduleConfig = z.infer<typeof scheduleSchema>;
-export type StepConfig = z.infer<typeof stepSchema>;
-export type PolicyConfig = z.infer<typeof policySchema>;
-export type CapConfig = z.infer<typeof capSchema>;
-export type WindowConfig = z.infer<typeof windowSchema>;
-export type WindowRange = z.infer<typeof windowRangeSchema>;
-export type Weekday = z.infer<typeof weekday>;
-export type Channel = z.infer<typeof channel>;
+// The shapes domain rules read are declared in domain/ (config/domain-shapes.ts checks the match).
+export type {
+  CapConfig,
+  PolicyConfig,
+  ScheduleConfig,
+  StepConfig,
+  WindowConfig,
+  WindowRange,
+  Weekday,
+  ChannelName as Channel,
+} from '../domain/config-shapes';

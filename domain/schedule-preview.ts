@@ -5,7 +5,7 @@
  * (planSteps, nextWindowOpening), with no contact history, so no frequency cap is applied.
  */
 import { DateTime } from 'luxon';
-import type { PolicyConfig, ScheduleConfig } from '../config/schema';
+import type { PolicyConfig, ScheduleConfig } from './config-shapes';
 import type { HolidayCalendar } from './calendar';
 import { nextWindowOpening } from './policy/windows';
 import { planSteps, toUtcIso } from './schedule';

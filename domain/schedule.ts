@@ -4,7 +4,7 @@
  * Pure functions over luxon; instants are returned as UTC ISO strings (workflow-safe data).
  */
 import { DateTime } from 'luxon';
-import type { ScheduleConfig, StepConfig } from '../config/schema';
+import type { ScheduleConfig, StepConfig } from './config-shapes';
 import {
   addBusinessDays,
   addCalendarDays,

@@ -4,7 +4,7 @@
  * oldest counted message leaves the rolling window.
  */
 import { DateTime } from 'luxon';
-import type { CapConfig } from '../../config/schema';
+import type { CapConfig } from '../config-shapes';
 import type { Channel, Purpose, SentRecord } from './types';
 
 export interface CapAnswer {

@@ -121,13 +121,33 @@ function timing(input: PolicyInput, checks: PolicyCheck[]): Decision {
     if (!moved) break;
   }
   if (capDetail && message.purpose === 'marketing') {
-    checks.push({ rule: 'cap', ok: false, detail: capDetail });
-    return { kind: 'suppress', reason: 'frequency_cap', checks };
+    const deferred = deferredPastCap(input, slot);
+    if (!deferred) {
+      const late = message.deferWhenCapped
+        ? `; the first free slot is after ${message.validUntil ?? ''}`
+        : '';
+      checks.push({ rule: 'cap', ok: false, detail: `${capDetail}${late}` });
+      return { kind: 'suppress', reason: 'frequency_cap', checks };
+    }
+    capDetail = `${capDetail}; ${deferred}`;
   }
   checks.push({ rule: 'cap', ok: !capDetail, detail: capDetail ?? (caps.length ? 'within caps' : 'no cap') });
   checks.push({ rule: 'window', ok: !windowDetail, detail: windowDetail ?? 'inside the send window' });
   if (slot.toMillis() <= now.toMillis()) return { kind: 'send', checks };
   return deferUnlessExpired(input, slot, checks);
+}
+
+/**
+ * Why a capped marketing message waits rather than being dropped: it asked to (`deferWhenCapped`)
+ * and the first slot the caps allow comes before the end of its last valid day. Undefined: drop it.
+ */
+function deferredPastCap(input: PolicyInput, slot: DateTime): string | undefined {
+  const { deferWhenCapped, validUntil } = input.message;
+  if (!deferWhenCapped) return undefined;
+  const deadline = endOfValidity(validUntil, input.contact.timezone);
+  if (!deadline) return 'deferred to the first slot the caps allow';
+  if (slot.toMillis() >= deadline.toMillis()) return undefined;
+  return `deferred: it can still arrive by ${validUntil ?? ''}`;
 }
 
 /** Defer to the slot, unless the slot comes after the message's last valid day (`expired`). */

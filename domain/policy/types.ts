@@ -1,5 +1,5 @@
 /** The vocabulary of the policy engine: what a decision is made from, and what it says. */
-import type { PolicyConfig } from '../../config/schema';
+import type { PolicyConfig } from '../config-shapes';
 import type { HolidayCalendar } from '../calendar';
 
 export type Channel = 'email' | 'sms';
@@ -72,6 +72,12 @@ export interface MessageIntent {
    * `validUntil`): one that cannot leave before the end of that day is suppressed as `expired`.
    */
   validUntil?: string;
+  /**
+   * A marketing message worth more than a generic offer (an expiring voucher's reminder): when a
+   * marketing cap holds it, it is deferred to the first slot the caps allow, as long as that slot
+   * comes before the end of `validUntil`; otherwise it is suppressed (`frequency_cap`).
+   */
+  deferWhenCapped?: boolean;
 }
 
 export interface PolicyInput {

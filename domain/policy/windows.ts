@@ -3,7 +3,7 @@
  * holidays where configured. DST-safe: ranges are resolved on each local date with luxon.
  */
 import type { DateTime } from 'luxon';
-import type { WindowConfig, Weekday } from '../../config/schema';
+import type { WindowConfig, Weekday } from '../config-shapes';
 import { localInstant, type HolidayCalendar } from '../calendar';
 
 const weekdays: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
