@@ -147,6 +147,14 @@ export abstract class DunningHandoff extends DunningCore {
     await this.taskEvent('resolved', by, { resolution, ...data }, { status: 'resolved', resolution });
   }
 
+  /** Escalation may resume under an open task (a broken promise): it still waits for the person. */
+  protected override async resumeEscalation(reason: string): Promise<void> {
+    await super.resumeEscalation(reason);
+    if (!this.taskOpen()) return;
+    this.state.status = 'paused';
+    this.state.pausedReason = `handed off to a person: ${this.task?.reason ?? reason}`;
+  }
+
   /** An ended sequence leaves no task open: it is resolved by what ended it. */
   protected override async finish(outcome: string): Promise<void> {
     if (this.taskOpen())
