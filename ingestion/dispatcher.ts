@@ -20,7 +20,9 @@ import {
   TASK_QUEUE,
   type DunningInput,
   type InvoiceEventSignal,
+  type InvoiceSignalOf,
 } from '../workflows/messages';
+import { invoiceSignalOf, isInvoiceSignalType } from './invoice-signals';
 
 export interface Dispatcher {
   /** Delivers everything pending now; resolves when the store has nothing left to deliver (or Temporal failed). */
@@ -65,23 +67,24 @@ export function createDispatcher(deps: {
       return;
     }
     if (event.type === 'campaign.scheduled') return startCampaign(event);
-    const signal: InvoiceEventSignal = {
-      eventId: event.id,
-      type: event.type as InvoiceEventSignal['type'],
-      at: event.at,
-      data,
-    };
-    if (event.type.startsWith('invoice.'))
-      return signalQuietly(dunningWorkflowId(String(data.invoiceId)), signal);
-    if (event.type === 'contact.erased') return endSequencesOfErased(sql, String(data.contactId), signal);
-    if (event.type === 'contact.do_not_contact' && data.flagged === true) {
-      // Found by the business ids the workflows are keyed by, as for erasure: a workflow too new
-      // to have written its `sequences` row still hears of the flag.
-      const rows = await sql.query<{ id: string }>(
-        `select id from invoices where contact_id = $1 and status = 'open' order by id`,
-        [String(data.contactId)],
-      );
-      for (const row of rows) await signalQuietly(dunningWorkflowId(row.id), signal);
+    if (!isInvoiceSignalType(event.type)) return;
+    const signal = invoiceSignalOf({ ...event, type: event.type });
+    switch (signal.type) {
+      case 'contact.erased':
+        return endSequencesOfErased(sql, signal);
+      case 'contact.do_not_contact': {
+        if (!signal.data.flagged) return;
+        // Found by the business ids the workflows are keyed by, as for erasure: a workflow too new
+        // to have written its `sequences` row still hears of the flag.
+        const rows = await sql.query<{ id: string }>(
+          `select id from invoices where contact_id = $1 and status = 'open' order by id`,
+          [signal.data.contactId],
+        );
+        for (const row of rows) await signalQuietly(dunningWorkflowId(row.id), signal);
+        return;
+      }
+      default:
+        return signalQuietly(dunningWorkflowId(signal.data.invoiceId), signal);
     }
   }
 
@@ -93,11 +96,8 @@ export function createDispatcher(deps: {
    * contact (its stored `campaign.scheduled` events keep their ids) has the contact's message
    * terminated, as it has nothing to wind down. Finished or never-started ones answer "not found".
    */
-  async function endSequencesOfErased(
-    sql: Sql,
-    contactId: string,
-    signal: InvoiceEventSignal,
-  ): Promise<void> {
+  async function endSequencesOfErased(sql: Sql, erased: InvoiceSignalOf<'contact.erased'>): Promise<void> {
+    const { contactId } = erased.data; // ids only in Temporal's history
     const invoices = await sql.query<{ id: string }>(
       'select id from invoices where contact_id = $1 order by id',
       [contactId],
@@ -107,7 +107,6 @@ export function createDispatcher(deps: {
        where type = 'campaign.scheduled' and coalesce(data->'contactIds', '[]'::jsonb) ? $1 order by 1`,
       [contactId],
     );
-    const erased = { ...signal, data: { contactId } }; // ids only in Temporal's history
     for (const invoice of invoices) await signalQuietly(dunningWorkflowId(invoice.id), erased);
     for (const campaign of campaigns) {
       try {

@@ -219,7 +219,8 @@ export abstract class DunningHandoff extends DunningCore {
     if (action.type === 'promise_to_pay') {
       const data = { promisedDate: action.promisedDate, ...(action.amount ? { amount: action.amount } : {}) };
       await this.taskEvent('promise_to_pay', action.by, data);
-      await this.apply({ eventId, type: 'invoice.promise_to_pay', at: nowIso(), data });
+      const signal = { invoiceId: this.input.invoiceId, ...data };
+      await this.apply({ eventId, type: 'invoice.promise_to_pay', at: nowIso(), data: signal });
       return;
     }
     await this.taskEvent('payment_plan', action.by, { installments: action.installments });
@@ -229,7 +230,7 @@ export abstract class DunningHandoff extends DunningCore {
       eventId,
       type: 'invoice.payment_plan',
       at: nowIso(),
-      data: { installments: action.installments },
+      data: { invoiceId: this.input.invoiceId, installments: action.installments },
     });
   }
 

@@ -8,7 +8,7 @@ import type { DeliverInput } from '../activities';
 import { pendingAfterLateEntry, type PlannedStep } from '../domain/sequence-types';
 import { act } from './activity-proxies';
 import { DunningHandoff } from './dunning-handoff';
-import type { DunningState, InvoiceEventSignal } from './messages';
+import type { DunningState, InvoiceEventSignal, InvoiceSignalOf } from './messages';
 import { runStep } from './step-sender';
 
 export class DunningRun extends DunningHandoff {
@@ -161,7 +161,7 @@ export class DunningRun extends DunningHandoff {
       case 'invoice.disputed': {
         if (this.state.mode !== 'disputed')
           this.resume = { mode: this.state.mode, reason: this.state.pausedReason };
-        const reason = typeof event.data.reason === 'string' ? `disputed: ${event.data.reason}` : 'disputed';
+        const reason = event.data.reason !== undefined ? `disputed: ${event.data.reason}` : 'disputed';
         await this.pause('disputed', reason);
         if (await this.taskInstead('dispute', reason)) return;
         await this.handOff(reason);
@@ -187,11 +187,11 @@ export class DunningRun extends DunningHandoff {
         )
           return; // the plan governs
         this.promise = await act.promiseTerms({ invoiceId: this.input.invoiceId });
-        return this.enter('promise', `promise to pay by ${String(event.data.promisedDate)}`);
+        return this.enter('promise', `promise to pay by ${event.data.promisedDate}`);
       case 'contact.do_not_contact':
-        if (event.data.flagged !== true) return;
+        if (!event.data.flagged) return;
         {
-          const why = `contact flagged do-not-contact (${typeof event.data.reason === 'string' ? event.data.reason : 'no reason given'})`;
+          const why = `contact flagged do-not-contact (${event.data.reason ?? 'no reason given'})`;
           if (await this.taskInstead('do_not_contact', why)) return;
           await this.handOff(why);
         }
@@ -203,7 +203,7 @@ export class DunningRun extends DunningHandoff {
     }
   }
 
-  private async onDisputeResolved(event: InvoiceEventSignal): Promise<void> {
+  private async onDisputeResolved(event: InvoiceSignalOf<'invoice.dispute_resolved'>): Promise<void> {
     if (event.data.outcome === 'customer_right') return this.finish('dispute_customer_right');
     if (this.state.mode !== 'disputed') return;
     await this.resolveTask('invoice_upheld', 'relance');

@@ -3,25 +3,37 @@
  * dispatcher, simulator) import this file, never workflow bodies.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { EventOf } from '../domain/events';
 import type { HandoffAction, HandoffTaskState } from '../domain/handoff-actions';
 
 export const TASK_QUEUE = 'relance';
 
-/** A fact about an invoice, forwarded from an accepted event (deduplicated by eventId). */
-export interface InvoiceEventSignal {
-  eventId: string;
-  type:
-    | 'invoice.payment'
-    | 'invoice.payment_plan'
-    | 'invoice.disputed'
-    | 'invoice.dispute_resolved'
-    | 'invoice.promise_to_pay'
-    | 'invoice.cancelled'
-    | 'contact.do_not_contact'
-    | 'contact.erased';
-  at: string;
-  data: Record<string, unknown>;
-}
+/** The event types an invoice's dunning workflow is told of. */
+export type InvoiceSignalType =
+  | 'invoice.payment'
+  | 'invoice.payment_plan'
+  | 'invoice.disputed'
+  | 'invoice.dispute_resolved'
+  | 'invoice.promise_to_pay'
+  | 'invoice.cancelled'
+  | 'contact.do_not_contact'
+  | 'contact.erased';
+
+/** What each signal carries: the event's validated data; an erasure carries the contact's id only. */
+export type InvoiceSignalData<T extends InvoiceSignalType> = T extends 'contact.erased'
+  ? { contactId: string }
+  : EventOf<T>['data'];
+
+/**
+ * A fact about an invoice, forwarded from an accepted event (deduplicated by eventId), its `data`
+ * typed by its `type`. The signal's name, 'invoiceEvent', and its JSON are what they were before
+ * the data was typed: running workflows and recorded histories read the same payloads.
+ */
+export type InvoiceEventSignal = {
+  [T in InvoiceSignalType]: { eventId: string; type: T; at: string; data: InvoiceSignalData<T> };
+}[InvoiceSignalType];
+
+export type InvoiceSignalOf<T extends InvoiceSignalType> = Extract<InvoiceEventSignal, { type: T }>;
 
 export const invoiceEventSignal = defineSignal<[InvoiceEventSignal]>('invoiceEvent');
 
