@@ -3,12 +3,14 @@ import type { ActivityDeps } from './deps';
 import { createDeliverActivity } from './deliver.activity';
 import { kindActivities } from '../kinds/registry';
 import { createSequenceActivities } from './sequence.activities';
+import { createHandoffActivities } from './handoff.activities';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...kindActivities(deps),
     ...createDeliverActivity(deps),
     ...createSequenceActivities(deps),
+    ...createHandoffActivities(deps),
   };
 }
 

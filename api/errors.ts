@@ -19,6 +19,7 @@ const statusOf: Record<ErrorCode, number> = {
   NOT_CONFIGURED: 503,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  CONFLICT: 409,
 };
 
 /** The catalogue code of a 4xx the framework raised. */

@@ -11,6 +11,7 @@ import { replyPaths } from './openapi-replies';
 import { schedulePaths } from './openapi-schedules';
 import { templatePaths } from './openapi-templates';
 import { segmentPaths } from './openapi-segments';
+import { handoffPaths } from './openapi-handoffs';
 import { tokenPaths } from './openapi-tokens';
 import { webhookPaths } from './webhooks/openapi-paths';
 
@@ -216,6 +217,7 @@ export function openApiDocument() {
       ...itemPaths,
       ...webhookPaths,
       ...tokenPaths,
+      ...handoffPaths,
       ...segmentPaths,
       ...templatePaths,
       ...schedulePaths,

@@ -10,6 +10,8 @@ import { registerItemRoutes } from './item-routes';
 import { registerKpiRoutes } from './kpi-routes';
 import { openApiDocument } from './openapi';
 import { annotateAccess } from './openapi-access';
+import type { HandoffActionExecutor } from './handoff-actions';
+import { registerHandoffRoutes } from './handoff-routes';
 import { registerScheduleRoutes } from './schedule-routes';
 import { registerTemplateRoutes } from './template-routes';
 import { registerTimelineRoute } from './timeline-route';
@@ -27,6 +29,8 @@ export interface ApiDeps extends RouteDeps {
   requestTimeoutMs?: number;
   /** RELANCE_ADMIN_TOKEN: an admin token outside the store (other tokens live in api_tokens). */
   adminToken?: string;
+  /** Executes agents' actions on hand-off tasks (temporalHandoffActions); without it they answer 503. */
+  handoffActions?: HandoffActionExecutor;
 }
 
 /** The largest request body the API reads. */
@@ -59,6 +63,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerRoutes(app, deps);
   registerItemRoutes(app, deps.db);
   registerTokenRoutes(app, deps.db);
+  registerHandoffRoutes(app, {
+    db: deps.db,
+    now: deps.now ?? (() => new Date().toISOString()),
+    handoffActions: deps.handoffActions,
+  });
   registerSegmentRoutes(app, deps.db);
   if (deps.templates) registerTemplateRoutes(app, deps.templates);
   registerScheduleRoutes(app, deps);

@@ -89,8 +89,13 @@ export function handoffView(h: Handoff) {
     sequenceId: h.sequenceId,
     subjectIds: h.subjectIds,
     reason: h.reason,
+    reasonCode: h.reasonCode,
     at: h.at,
     status: h.status,
+    owner: h.owner,
+    dueBy: h.dueBy,
+    resolution: h.resolution,
+    resolvedAt: h.resolvedAt,
   };
 }
 

@@ -36,8 +36,16 @@ function humanTimeline(t: Timeline): string {
     );
     if (m.subject) lines.push(`    ${m.subject}`);
   }
-  for (const h of t.handoffs)
-    lines.push(`${h.at}  ${h.subjectIds.join('+').padEnd(12)} handoff: ${h.reason}`);
+  for (const h of t.handoffs) {
+    const state = [h.status, h.owner, h.resolution].filter(Boolean).join(', ');
+    lines.push(
+      `${h.at}  ${h.subjectIds.join('+').padEnd(12)} handoff #${h.id}: ${h.reason} [${state}; due ${h.dueBy ?? '-'}]`,
+    );
+  }
+  for (const a of t.agentActions ?? [])
+    lines.push(
+      `${a.at}  ${a.subjectId.padEnd(12)} agent ${a.by}: ${a.type} ${a.status}${a.reason ? ` (${a.reason})` : ''}`,
+    );
   lines.push('', 'Sequences:');
   for (const s of t.sequences) lines.push(`  ${s.id}: ${s.status}${s.outcome ? ` (${s.outcome})` : ''}`);
   lines.push('', `Discrepancies between the provider and the ledger: ${t.discrepancies.length || 'none'}`);

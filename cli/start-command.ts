@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { temporalHandoffActions } from '../api/handoff-actions';
 import { buildApi } from '../api/server';
 import { sqlOutboxStore } from '../channels/outbox/outbox-store';
 import { createOutboxServer } from '../channels/outbox/server';
@@ -98,6 +99,7 @@ export async function startCommand(): Promise<number> {
     templates,
     outbox: ownOutbox ? sqlOutboxStore(db) : undefined,
     onCommitted: () => dispatcher.nudge(),
+    handoffActions: temporalHandoffActions(client),
     logger: false,
     requestTimeoutMs: settings.RELANCE_REQUEST_TIMEOUT_MS,
     webhooks: {

@@ -28,6 +28,8 @@ export const ErrorCode = {
   Unauthenticated: 'UNAUTHENTICATED',
   /** A valid API token whose role may not do this (HTTP 403); the message names the roles that may. */
   Forbidden: 'FORBIDDEN',
+  /** A request the target's current state refuses (HTTP 409): an action on a resolved task. */
+  Conflict: 'CONFLICT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -13,7 +13,8 @@ import type { Channels } from '../channels/channel';
 import type { RelanceConfig } from '../config/schema';
 import { createHolidayCalendar } from '../domain/calendar';
 import type { KindRegistry } from '../kinds/kind';
-import { defaultKinds } from '../kinds/registry';
+import { defaultKinds, kindRegistry } from '../kinds/registry';
+import { agentMessageKind } from '../activities/agent-message-kind';
 import { createDispatcher, type Dispatcher } from '../ingestion/dispatcher';
 import type { Db } from '../store/db';
 import { loadTemplates, type TemplateRegistry } from '../templates/registry';
@@ -57,7 +58,8 @@ export function createActivityDeps(parts: EngineParts): ActivityDeps {
     channels: parts.channels,
     calendar: createHolidayCalendar(),
     logger: parts.logger,
-    kinds: parts.kinds ?? defaultKinds(),
+    // The agents' message kind joins the default kinds here until kinds/registry.ts lists it.
+    kinds: parts.kinds ?? kindRegistry([...defaultKinds().values(), agentMessageKind]),
     unsubscribeUrl: (contactId, channel) =>
       `${config.company.publicUrl.replace(/\/$/, '')}/v1/unsubscribe?token=${createUnsubscribeToken(
         { contactId, channel, expiresAt: now() + UNSUBSCRIBE_VALIDITY_MS },

@@ -185,9 +185,16 @@ async function scrubSequencesAndHandoffs(sql: Sql, contactId: string, at: string
   );
   await sql.query('update sequences set paused_reason = null where contact_id = $1', [contactId]);
   await sql.query(
-    `update handoffs set status = 'closed',
+    `update handoffs set status = 'resolved', resolution = coalesce(resolution, 'other'),
+       resolved_at = coalesce(resolved_at, $2),
        reason = case when reason like 'disputed:%' then 'disputed' else reason end
      where contact_id = $1`,
+    [contactId, at],
+  );
+  // Agents' notes and messages may quote the person: their texts go, the timeline's shape stays.
+  await sql.query(
+    `update handoff_events set data = data - 'text' - 'reason'
+     where handoff_id in (select id from handoffs where contact_id = $1)`,
     [contactId],
   );
 }

@@ -58,6 +58,11 @@ const installment = dunning.extend({
   }),
 });
 
+/** A person's own message about a hand-off: the invoice it is about and the text they wrote. */
+const agent = dunning.extend({
+  agent: z.strictObject({ text: z.string().min(1) }),
+});
+
 const offer = z.strictObject({
   contact,
   company,
@@ -114,6 +119,10 @@ export const variableSets = {
         amount: { minor: 411_523, currency: 'EUR' },
       },
     },
+  },
+  agent: {
+    schema: agent,
+    sample: { ...sampleDunning, agent: { text: 'Bonjour, suite à notre appel, voici le lien de paiement.' } },
   },
   offer: {
     schema: offer,

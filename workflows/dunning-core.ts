@@ -5,6 +5,7 @@
  */
 import { log, patched, workflowInfo } from '@temporalio/workflow';
 import type { InstallmentPlan, InvoiceSnapshot, PromiseTerms } from '../activities';
+import type { HandoffTaskState } from '../domain/handoff-actions';
 import type { PlannedStep, SendOutcome } from '../domain/sequence-types';
 import { act } from './activity-proxies';
 import { dunningReport } from './dunning-report';
@@ -32,6 +33,8 @@ export class DunningCore {
   protected lastReport = '';
   /** Until when the formal notices that left give the customer to pay (epoch ms), or null. */
   protected paymentDeadline: number | null = null;
+  /** The hand-off task the sequence waits on (null before any, and in runs from before tasks). */
+  protected task: HandoffTaskState | null = null;
 
   constructor(protected readonly input: DunningInput) {
     this.state = {
@@ -55,7 +58,15 @@ export class DunningCore {
     this.inbox.push(event);
   }
 
+  /** A task not yet resolved: nothing automatic goes to the contact about this invoice. */
+  protected taskOpen(): boolean {
+    return this.task !== null && this.task.status !== 'resolved';
+  }
+
   protected nextWake(): string | null {
+    // While a person holds the invoice no step or installment reminder is due; a promise's date
+    // still comes (to see whether it was kept), and the task hears of it.
+    if (this.taskOpen() && this.state.mode !== 'promise') return null;
     switch (this.state.mode) {
       case 'escalating':
         return this.queue[0]?.at ?? null;
@@ -111,10 +122,18 @@ export class DunningCore {
       return false;
     }
     if (result === 'do_not_contact' || result === 'erased') {
+      if (await this.taskInstead('do_not_contact', 'contact flagged do-not-contact')) return false;
       await this.handOff('contact flagged do-not-contact');
       await this.finish('handed_off');
     }
     return result === 'done';
+  }
+
+  /** Opens a hand-off task and waits for it instead of ending the sequence (DunningHandoff); false when tasks do not apply. */
+  protected taskInstead(reasonCode: string, reason: string): Promise<boolean> {
+    void reasonCode;
+    void reason;
+    return Promise.resolve(false);
   }
 
   /** Enters a pausing mode, or queues it behind an open dispute. */

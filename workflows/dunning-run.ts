@@ -3,15 +3,15 @@
  * or a promise falls due, and when an invoice event arrives. Deterministic: time comes from the
  * workflow clock, every effect is an activity, every wait is a durable timer or a signal.
  */
-import { condition, log } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log } from '@temporalio/workflow';
 import type { DeliverInput } from '../activities';
 import { pendingAfterLateEntry, type PlannedStep } from '../domain/sequence-types';
 import { act } from './activity-proxies';
-import { DunningCore } from './dunning-core';
+import { DunningHandoff } from './dunning-handoff';
 import type { DunningState, InvoiceEventSignal, InvoiceSignalOf } from './messages';
 import { runStep } from './step-sender';
 
-export class DunningRun extends DunningCore {
+export class DunningRun extends DunningHandoff {
   async run(): Promise<DunningState> {
     const plan = await act.planDunning({ invoiceId: this.input.invoiceId });
     this.queue = pendingAfterLateEntry(plan.steps, Date.now());
@@ -23,20 +23,26 @@ export class DunningRun extends DunningCore {
     }));
     if (plan.condition === 'settled') await this.finish(plan.closedReason ?? 'settled');
     while (this.state.status !== 'completed') {
-      if (this.state.mode === 'escalating' && this.queue.length === 0) {
+      if (this.state.mode === 'escalating' && this.queue.length === 0 && !this.taskOpen()) {
         await this.finish('schedule_exhausted'); // a schedule without a hand-off step
         break;
       }
       this.holdHandoffForNotice();
       await this.report();
       const wakeAt = this.nextWake();
+      // Agents' actions (Updates) wake the loop like events; runs from before never had any.
+      const woken = () => this.inbox.length > 0 || this.hasActions();
       const hasEvents = wakeAt
-        ? await condition(() => this.inbox.length > 0, Math.max(0, Date.parse(wakeAt) - Date.now()))
-        : await condition(() => this.inbox.length > 0).then(() => true);
-      if (hasEvents) await this.handleInbox();
-      else await this.onTime();
+        ? await condition(woken, Math.max(0, Date.parse(wakeAt) - Date.now()))
+        : await condition(woken).then(() => true);
+      if (hasEvents) {
+        await this.handleInbox();
+        await this.handleActions();
+      } else await this.onTime();
     }
+    await this.handleActions(); // an action that arrived as the sequence ended is answered
     await this.report();
+    await condition(allHandlersFinished);
     return this.state;
   }
 
@@ -57,7 +63,9 @@ export class DunningRun extends DunningCore {
     const step = this.queue[0];
     if (!step) return;
     if (step.action === 'handoff') {
-      await this.handOff(`schedule step ${step.id}: no payment after the formal notice`);
+      const reason = `schedule step ${step.id}: no payment after the formal notice`;
+      if (await this.taskInstead('dunning', reason)) return this.completeStep(step);
+      await this.handOff(reason);
       this.completeStep(step);
       return this.finish('handed_off');
     }
@@ -127,6 +135,7 @@ export class DunningRun extends DunningCore {
     const paidSince = snapshot.paidMinor - (terms?.paidMinorAtPromise ?? snapshot.paidMinor);
     const kept = terms !== null && terms.promisedMinor !== null && paidSince >= terms.promisedMinor;
     await act.markCondition({ invoiceId: this.input.invoiceId, promise: kept ? 'kept' : 'broken' });
+    if (this.taskOpen()) await this.taskEvent(kept ? 'promise_kept' : 'promise_broken', 'relance', {});
     this.promise = null;
     await this.resumeEscalation(kept ? 'promised amount paid, balance left' : 'promise to pay not kept');
   }
@@ -138,20 +147,23 @@ export class DunningRun extends DunningCore {
     }
   }
 
-  private async apply(event: InvoiceEventSignal): Promise<void> {
+  protected async apply(event: InvoiceEventSignal): Promise<void> {
     log.info('invoice event', { type: event.type, eventId: event.eventId });
     switch (event.type) {
       case 'invoice.payment':
       case 'invoice.cancelled': {
         const snapshot = await this.snapshot();
-        if (snapshot.status !== 'open') await this.finishFromSnapshot(snapshot);
-        return;
+        if (snapshot.status === 'open') return;
+        if (this.taskOpen())
+          await this.resolveTask(snapshot.status === 'paid' ? 'paid' : 'written_off', 'relance');
+        return this.finishFromSnapshot(snapshot);
       }
       case 'invoice.disputed': {
         if (this.state.mode !== 'disputed')
           this.resume = { mode: this.state.mode, reason: this.state.pausedReason };
         const reason = event.data.reason !== undefined ? `disputed: ${event.data.reason}` : 'disputed';
         await this.pause('disputed', reason);
+        if (await this.taskInstead('dispute', reason)) return;
         await this.handOff(reason);
         return;
       }
@@ -178,7 +190,11 @@ export class DunningRun extends DunningCore {
         return this.enter('promise', `promise to pay by ${event.data.promisedDate}`);
       case 'contact.do_not_contact':
         if (!event.data.flagged) return;
-        await this.handOff(`contact flagged do-not-contact (${event.data.reason ?? 'no reason given'})`);
+        {
+          const why = `contact flagged do-not-contact (${event.data.reason ?? 'no reason given'})`;
+          if (await this.taskInstead('do_not_contact', why)) return;
+          await this.handOff(why);
+        }
         return this.finish('handed_off');
       case 'contact.erased':
         // Reached only by a signal type that did not exist before: recorded histories never take
@@ -190,9 +206,15 @@ export class DunningRun extends DunningCore {
   private async onDisputeResolved(event: InvoiceSignalOf<'invoice.dispute_resolved'>): Promise<void> {
     if (event.data.outcome === 'customer_right') return this.finish('dispute_customer_right');
     if (this.state.mode !== 'disputed') return;
+    await this.resolveTask('invoice_upheld', 'relance');
+    return this.resumeAfterDispute('dispute resolved: invoice upheld');
+  }
+
+  /** Back to what the dispute paused: escalation from the next step not sent, or the plan. */
+  protected async resumeAfterDispute(reason: string): Promise<void> {
     const back = this.resume;
     this.resume = { mode: 'escalating', reason: null };
-    if (back.mode === 'escalating') return this.resumeEscalation('dispute resolved: invoice upheld');
+    if (back.mode === 'escalating') return this.resumeEscalation(reason);
     if (back.mode === 'payment_plan') {
       // Reminders whose day passed during the dispute are dropped; the checks still run.
       this.plan = await act.planInstallmentPoints({ invoiceId: this.input.invoiceId });

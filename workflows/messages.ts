@@ -2,8 +2,9 @@
  * Every signal and query of Relance's workflows, and the ids workflows run under. Clients (API,
  * dispatcher, simulator) import this file, never workflow bodies.
  */
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { EventOf } from '../domain/events';
+import type { HandoffAction, HandoffTaskState } from '../domain/handoff-actions';
 
 export const TASK_QUEUE = 'relance';
 
@@ -62,9 +63,24 @@ export interface DunningState {
     at: string;
     status: 'pending' | 'done' | 'missed' | 'kept';
   }[];
+  /** The hand-off task the sequence waits on, or the last one it had (absent before tasks). */
+  task?: HandoffTaskState | null;
 }
 
 export const dunningStateQuery = defineQuery<DunningState>('dunningState');
+
+/** What an agent's action answers: the task as it now stands, and the message it sent, if any. */
+export interface HandoffActionResult {
+  task: HandoffTaskState;
+  message?: { channel: string; status: string; reason?: string; until?: string; messageId: string };
+}
+
+/**
+ * An agent's action on the sequence's open hand-off task (contract section 6). Its validator
+ * refuses synchronously (ApplicationFailure typed CONFLICT or INVALID_INPUT, details[0] the field
+ * issues) and nothing changes; an accepted action answers once the workflow has applied it.
+ */
+export const handoffActionUpdate = defineUpdate<HandoffActionResult, [HandoffAction]>('handoffAction');
 
 export interface DunningInput {
   invoiceId: string;

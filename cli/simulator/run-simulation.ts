@@ -26,6 +26,7 @@ import { openDb, type Db } from '../../store/db';
 import { migrate } from '../../store/migrate';
 import { ensureTestServer } from '../../scripts/toolchain.mjs';
 import { followActivityClock } from './activity-clock';
+import { applyAgentAction, type AgentActionResult } from './agent-actions';
 import type { Scenario } from './scenario';
 import { ScenarioError } from './scenario';
 import { buildTimeline, type Timeline } from './timeline';
@@ -107,6 +108,7 @@ export async function runSimulation(scenario: Scenario, options: SimulationOptio
       }
       await dispatcher.drain();
     };
+    const agentResults: AgentActionResult[] = [];
     const advanceTo = async (at: string) => {
       const target = Date.parse(at);
       const current = await env.currentTimeMs();
@@ -122,16 +124,22 @@ export async function runSimulation(scenario: Scenario, options: SimulationOptio
           'contacts',
         );
       }
-      for (const { index, at, event } of scenario.events) {
+      // Events and agents' actions in time order (an event first at the same instant).
+      const steps = [
+        ...scenario.events.map((e) => ({ ...e, agent: undefined })),
+        ...scenario.agentActions.map((a) => ({ ...a, event: undefined, agent: a })),
+      ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || Number(!!a.agent) - Number(!!b.agent));
+      for (const { index, at, event, agent } of steps) {
         await advanceTo(at);
-        await ingest({ ...event, at }, at, `events[${index}]`);
+        if (agent) agentResults.push(await applyAgentAction(db, env.client, agent));
+        if (event) await ingest({ ...event, at }, at, `events[${index}]`);
         await options.onEvent?.(db, index);
       }
       await advanceTo(scenario.until);
       await settle(db);
       await options.beforeTeardown?.(env, db);
     });
-    return await buildTimeline(db);
+    return { ...(await buildTimeline(db)), agentActions: agentResults };
   } finally {
     await outbox.close();
     await env.teardown();

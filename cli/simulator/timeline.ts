@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { sqlOutboxStore, type OutboxRecord } from '../../channels/outbox/outbox-store';
 import type { Db } from '../../store/db';
 import { listHandoffs } from '../../store/handoff-repository';
+import type { AgentActionResult } from './agent-actions';
 import { allMessages, type LedgerEntry } from '../../store/ledger-repository';
 import { allSequences } from '../../store/sequence-repository';
 import { joinProviderToLedger, type Discrepancy } from './provider-join';
@@ -37,7 +38,20 @@ export interface TimelineMessage {
 
 export interface Timeline {
   messages: TimelineMessage[];
-  handoffs: { at: string; contactId: string; sequenceId: string; subjectIds: string[]; reason: string }[];
+  handoffs: {
+    at: string;
+    contactId: string;
+    sequenceId: string;
+    subjectIds: string[];
+    reason: string;
+    id: number;
+    status: 'open' | 'claimed' | 'resolved';
+    owner: string | null;
+    resolution: string | null;
+    dueBy: string | null;
+  }[];
+  /** What agents did in the scenario (`{ at, agent }` items): applied, or refused and why. */
+  agentActions?: AgentActionResult[];
   sequences: { id: string; type: string; subjectId: string; status: string; outcome: string | null }[];
   /** Messages still waiting (deferred) when the simulation ended. */
   pending: { sequenceId: string | null; step: string | null; channel: string; until: string | null }[];
@@ -99,6 +113,11 @@ export async function buildTimeline(db: Db): Promise<Timeline> {
       sequenceId: h.sequenceId,
       subjectIds: h.subjectIds,
       reason: h.reason,
+      id: h.id,
+      status: h.status,
+      owner: h.owner,
+      resolution: h.resolution,
+      dueBy: h.dueBy,
     })),
     sequences: (await allSequences(db)).map((s) => ({
       id: s.id,

@@ -94,7 +94,8 @@ function timing(input: PolicyInput, checks: PolicyCheck[]): Decision {
   const { message, contact, config } = input;
   const zone = contact.timezone;
   const country = contact.country ?? config.defaultCountry;
-  const caps = applicableCaps(config.caps, message.purpose, message.channel);
+  // A person answering a hand-off is not held back by the automatic sequences' daily caps.
+  const caps = message.kind === 'agent' ? [] : applicableCaps(config.caps, message.purpose, message.channel);
   const now = DateTime.fromISO(input.now, { zone });
   let slot: DateTime = now;
   let capDetail: string | undefined;

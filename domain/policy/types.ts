@@ -58,8 +58,12 @@ export interface MessageIntent {
   channel: Channel;
   /** (sequence, step, channel, recipient): a second message with the same key is a duplicate. */
   dedupKey: string;
-  /** escalation: a dunning step that a plan, dispute or promise pauses; notice: any other. */
-  kind: 'escalation' | 'installment' | 'notice' | 'offer';
+  /**
+   * escalation: a dunning step that a plan, dispute or promise pauses; notice: any other; agent:
+   * a person's own message about a hand-off (consent, windows and dedup hold; the transactional
+   * caps do not, since a person chose to write).
+   */
+  kind: 'escalation' | 'installment' | 'notice' | 'offer' | 'agent';
   recipient?: string;
   recipientValid: boolean;
   subjects: SubjectState[];

@@ -310,7 +310,7 @@ describe.each(drivers)('erasure and export of a contact (%s)', (driver) => {
     expect(record.contact.erasedAt).not.toBeNull();
     expect(record.contact.firstName).toBeNull();
     expect(record.sequences).toEqual([expect.objectContaining({ status: 'completed', outcome: 'erased' })]);
-    expect(record.handoffs).toEqual([expect.objectContaining({ status: 'closed' })]);
+    expect(record.handoffs).toEqual([expect.objectContaining({ status: 'resolved' })]);
   });
 
   it('when the erased contact shares its email with another contact, then the outbox still loses the copies sent to it', async () => {

@@ -16,6 +16,7 @@ const options: RegistryOptions = {
 const registry = loadTemplates(options);
 const dunning: DunningVariables = variableSets.dunning.sample;
 const transactionalIds = [
+  'agent-message',
   'installment-reminder',
   'invoice-formal-notice',
   'invoice-overdue-1',

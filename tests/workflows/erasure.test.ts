@@ -66,7 +66,21 @@ describe('a contact erased in the middle of its sequences', () => {
         const rows = await db.query<{ id: string }>('select id from sequences order by id');
         for (const { id } of rows) {
           const history = await raw.workflow.getHandle(id).fetchHistory();
-          const text = historyText(History.encode(History.fromObject(history)).finish());
+          // A patch (patched()) leaves its id in a marker and in the TemporalChangeVersion search
+          // attribute, both written by the SDK's core without the data converter: the plain
+          // payloads a history may hold, and no one's data.
+          const onlyChangeVersion = (fields: object | null | undefined) => {
+            const keys = Object.keys(fields ?? {});
+            return keys.length > 0 && keys.every((k) => k === 'TemporalChangeVersion');
+          };
+          const events = (history.events ?? []).filter(
+            (e) =>
+              e.markerRecordedEventAttributes?.markerName !== 'core_patch' &&
+              !onlyChangeVersion(
+                e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields,
+              ),
+          );
+          const text = historyText(History.encode(History.fromObject({ ...history, events })).finish());
           histories.push({ id, history, text });
         }
         outbox = (

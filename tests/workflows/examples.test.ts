@@ -57,7 +57,9 @@ describe('invoice dunning, as the examples show it', () => {
     expect(find(t, 'formal-notice', 'email')[0]?.providerMessageId).toBe(t.outbox[2]?.id);
     expect(t.handoffs.map((h) => h.subjectIds)).toEqual([['INV-7']]);
     expect(t.handoffs[0]?.at).toMatch(/^2026-04-07T08:30/);
-    expect(t.sequences[0]).toMatchObject({ status: 'completed', outcome: 'handed_off' });
+    // The sequence waits for the person it handed the invoice to (contract section 6).
+    expect(t.sequences[0]).toMatchObject({ status: 'paused', outcome: null });
+    expect(t.handoffs[0]).toMatchObject({ status: 'open', owner: null, resolution: null });
   });
 
   it('when a payment plan is kept, then installment reminders replace escalation; when an installment is missed, then escalation resumes', async () => {
@@ -90,7 +92,7 @@ describe('invoice dunning, as the examples show it', () => {
     // Monday 20 April: the resumed reminder waits for the window (email 08:00, SMS 09:00 Paris).
     expect(minute(find(t, 'overdue-2', 'email')[0]?.at ?? '')).toBe('2026-04-20T06:00Z');
     expect(minute(find(t, 'overdue-2', 'sms')[0]?.at ?? '')).toBe('2026-04-20T07:00Z');
-    expect(t.sequences[0]).toMatchObject({ outcome: 'handed_off' });
+    expect(t.sequences[0]).toMatchObject({ status: 'paused', outcome: null });
   });
 
   it('when customers dispute, then their sequences pause and go to a person; upheld resumes, customer-right ends', async () => {

@@ -133,10 +133,12 @@ describe('the communication policy, as the examples show it', () => {
     expect(t.handoffs.find((h) => h.subjectIds.includes('INV-2'))?.reason).toBe(
       'contact flagged do-not-contact (insolvency)',
     );
+    // The sequence waits for the person: a task is open, nothing automatic goes out.
     expect(t.sequences.find((s) => s.subjectId === 'INV-2')).toMatchObject({
-      status: 'completed',
-      outcome: 'handed_off',
+      status: 'paused',
+      outcome: null,
     });
+    expect(t.handoffs.find((h) => h.subjectIds.includes('INV-2'))).toMatchObject({ status: 'open' });
   });
 
   it('when two invoices of one contact are due the same day, then one message lists both', async () => {
@@ -186,6 +188,6 @@ describe('the communication policy, as the examples show it', () => {
       'formal-notice/email',
       'formal-notice/sms',
     ]);
-    expect(t.sequences[0]).toMatchObject({ outcome: 'handed_off' });
+    expect(t.sequences[0]).toMatchObject({ status: 'paused', outcome: null });
   });
 });

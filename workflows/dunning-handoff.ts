@@ -1,0 +1,305 @@
+/**
+ * Hand-off tasks inside the dunning workflow: at a hand-off (the schedule's step, a dispute, a
+ * do-not-contact flag) the sequence opens a task and waits for the agent, durably. Agents act
+ * through the `handoffAction` Update: the validator refuses synchronously, the main loop applies
+ * accepted actions in order (handleActions), and the Update answers with the task's new state.
+ * Workflow code: deterministic, effects in activities.
+ */
+import { ActivityFailure, ApplicationFailure, condition, patched, sleep } from '@temporalio/workflow';
+import type { DeliverInput } from '../activities';
+import { refuseHandoffAction, type HandoffAction, type TaskResolution } from '../domain/handoff-actions';
+import { DELIVERY_RETRY_WINDOW_MS, type SendOutcome } from '../domain/sequence-types';
+import { countSegments } from '../domain/sms-segments';
+import { act, sendActivities } from './activity-proxies';
+import { DunningCore } from './dunning-core';
+import type { HandoffActionResult, InvoiceEventSignal } from './messages';
+
+const send = sendActivities(DELIVERY_RETRY_WINDOW_MS);
+const nowIso = () => new Date(Date.now()).toISOString();
+
+type Answer = { ok: HandoffActionResult } | { refused: ApplicationFailure };
+
+/** A short, stable digest of a text (FNV-1a): the same message twice on a task is a duplicate. */
+function digest(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(36);
+}
+
+export abstract class DunningHandoff extends DunningCore {
+  private readonly actions: { id: number; action: HandoffAction }[] = [];
+  private readonly answers = new Map<number, Answer>();
+  private actionCount = 0;
+  private eventCount = 0;
+
+  /** The events of the contract, as the run applies them (DunningRun). */
+  protected abstract apply(event: InvoiceEventSignal): Promise<void>;
+  /** Goes back to what a dispute paused (DunningRun). */
+  protected abstract resumeAfterDispute(reason: string): Promise<void>;
+
+  /**
+   * Hand-offs open tasks and the sequence waits for them. Running sequences from before took
+   * the old path (a hand-off row, then `handed_off`) and their histories hold no task
+   * activities: replaying them must take that path again, so the new one sits behind a patch.
+   */
+  protected tasksEnabled(): boolean {
+    return patched('handoff-task');
+  }
+
+  protected override async taskInstead(reasonCode: string, reason: string): Promise<boolean> {
+    if (!this.tasksEnabled()) return false;
+    await this.openTask(reasonCode, reason);
+    return true;
+  }
+
+  protected hasActions(): boolean {
+    return this.actions.length > 0;
+  }
+
+  /** The Update's validator: throws (nothing changes) when the task refuses the action. */
+  validateAction(action: unknown): void {
+    const refusal = refuseHandoffAction(this.task, action, Date.now(), (t) => countSegments(t).segments);
+    if (refusal)
+      throw ApplicationFailure.create({
+        type: refusal.code,
+        message: refusal.message,
+        details: [refusal.issues],
+        nonRetryable: true,
+      });
+  }
+
+  /** The Update's handler: queues the action for the main loop and answers when it is applied. */
+  async receiveAction(action: HandoffAction): Promise<HandoffActionResult> {
+    this.actionCount += 1;
+    const id = this.actionCount;
+    this.actions.push({ id, action });
+    await condition(() => this.answers.has(id));
+    const answer = this.answers.get(id);
+    this.answers.delete(id);
+    if (!answer) throw new Error('no answer');
+    if ('refused' in answer) throw answer.refused;
+    return answer.ok;
+  }
+
+  protected async handleActions(): Promise<void> {
+    for (let next = this.actions.shift(); next; next = this.actions.shift()) {
+      try {
+        // The task may have moved since validation (a payment resolved it): ask again.
+        this.validateAction(next.action);
+        const message = await this.applyAction(next.action);
+        const task = { ...(this.task ?? this.missingTask()) };
+        this.answers.set(next.id, { ok: message ? { task, message } : { task } });
+      } catch (error) {
+        if (!(error instanceof ApplicationFailure)) throw error;
+        this.answers.set(next.id, { refused: error });
+      }
+    }
+  }
+
+  private missingTask(): never {
+    throw ApplicationFailure.create({ type: 'CONFLICT', message: 'No hand-off task', nonRetryable: true });
+  }
+
+  /** Opens the task (or joins the one open: the new reason goes on its timeline). */
+  protected async openTask(reasonCode: string, reason: string): Promise<void> {
+    if (this.task && this.taskOpen()) {
+      await this.taskEvent('handoff', 'relance', { reasonCode, reason });
+      return;
+    }
+    this.task = await act.openHandoffTask({
+      sequenceId: this.sequenceId,
+      contactId: this.input.contactId,
+      subjectKind: 'invoice',
+      subjectIds: [this.input.invoiceId],
+      reasonCode,
+      reason,
+      at: nowIso(),
+    });
+    this.state.task = this.task;
+    // The sequence waits for the person: it shows as paused, why, until the task is resolved.
+    this.state.status = 'paused';
+    this.state.pausedReason = `handed off to a person: ${reason}`;
+  }
+
+  protected async taskEvent(
+    type: string,
+    by: string,
+    data: Record<string, unknown>,
+    change: { status?: 'claimed' | 'resolved'; owner?: string; resolution?: TaskResolution } = {},
+  ): Promise<void> {
+    const task = this.task;
+    if (!task) return;
+    this.eventCount += 1;
+    await act.recordHandoffChange({
+      taskId: task.id,
+      key: `${this.sequenceId}|task${task.id}|${this.eventCount}`,
+      change,
+      event: { type, by, data },
+      at: nowIso(),
+    });
+    if (change.status) task.status = change.status;
+    if (change.owner !== undefined) task.owner = change.owner;
+    if (change.resolution) task.resolution = change.resolution;
+  }
+
+  protected async resolveTask(resolution: TaskResolution, by: string, data: Record<string, unknown> = {}) {
+    if (!this.taskOpen()) return;
+    await this.taskEvent('resolved', by, { resolution, ...data }, { status: 'resolved', resolution });
+  }
+
+  /** Escalation may resume under an open task (a broken promise): it still waits for the person. */
+  protected override async resumeEscalation(reason: string): Promise<void> {
+    await super.resumeEscalation(reason);
+    if (!this.taskOpen()) return;
+    this.state.status = 'paused';
+    this.state.pausedReason = `handed off to a person: ${this.task?.reason ?? reason}`;
+  }
+
+  /** An ended sequence leaves no task open: it is resolved by what ended it. */
+  protected override async finish(outcome: string): Promise<void> {
+    if (this.taskOpen())
+      await this.resolveTask(
+        outcome === 'paid' ? 'paid' : outcome === 'dispute_customer_right' ? 'customer_right' : 'other',
+        'relance',
+        { outcome },
+      );
+    await super.finish(outcome);
+  }
+
+  private agentEventId(): string {
+    return `agent:${this.task?.id ?? 0}:${this.eventCount + 1}`;
+  }
+
+  private async applyAction(action: HandoffAction): Promise<HandoffActionResult['message']> {
+    const { by } = action;
+    switch (action.type) {
+      case 'claim': {
+        const data = { previous: this.task?.owner ?? null, force: action.force === true };
+        await this.taskEvent('claimed', by, data, { status: 'claimed', owner: by });
+        return undefined;
+      }
+      case 'note':
+        await this.taskEvent('note', by, { text: action.text });
+        return undefined;
+      case 'call_outcome':
+        await this.taskEvent('call_outcome', by, {
+          outcome: action.outcome,
+          ...(action.text ? { text: action.text } : {}),
+        });
+        return undefined;
+      case 'promise_to_pay':
+      case 'payment_plan':
+        await this.commitment(action);
+        return undefined;
+      case 'resume_automation':
+        await this.resolveTask('automation_resumed', by, action.text ? { text: action.text } : {});
+        if (this.state.mode === 'disputed') {
+          await this.settleDispute('invoice_upheld');
+          await this.resumeAfterDispute('agent resumed automation: invoice upheld');
+        } else if (this.state.mode === 'escalating') await this.resumeEscalation('agent resumed automation');
+        return undefined;
+      case 'send_message':
+        return this.agentMessage(action);
+      case 'close':
+        await this.resolveTask(action.resolution, by, action.text ? { text: action.text } : {});
+        if (this.state.mode === 'disputed' && action.resolution === 'customer_right')
+          await this.settleDispute('customer_right');
+        await this.finish(action.resolution === 'customer_right' ? 'dispute_customer_right' : 'handed_off');
+        return undefined;
+    }
+  }
+
+  private settleDispute(outcome: 'invoice_upheld' | 'customer_right'): Promise<void> {
+    return act.settleDispute({ invoiceId: this.input.invoiceId, outcome, at: nowIso() });
+  }
+
+  private async commitment(action: Extract<HandoffAction, { type: 'promise_to_pay' | 'payment_plan' }>) {
+    const eventId = this.agentEventId();
+    await act.recordAgentCommitment({ invoiceId: this.input.invoiceId, action, at: nowIso() });
+    if (action.type === 'promise_to_pay') {
+      const data = { promisedDate: action.promisedDate, ...(action.amount ? { amount: action.amount } : {}) };
+      await this.taskEvent('promise_to_pay', action.by, data);
+      const signal = { invoiceId: this.input.invoiceId, ...data };
+      await this.apply({ eventId, type: 'invoice.promise_to_pay', at: nowIso(), data: signal });
+      return;
+    }
+    await this.taskEvent('payment_plan', action.by, { installments: action.installments });
+    // Installment reminders are automatic messages: the plan hands the invoice back to the sequence.
+    await this.resolveTask('payment_plan', action.by);
+    await this.apply({
+      eventId,
+      type: 'invoice.payment_plan',
+      at: nowIso(),
+      data: { invoiceId: this.input.invoiceId, installments: action.installments },
+    });
+  }
+
+  /** The agent's own text, through consent, windows and dedup (not the daily caps). */
+  private async agentMessage(action: Extract<HandoffAction, { type: 'send_message' }>) {
+    const input: DeliverInput = {
+      sequenceId: this.sequenceId,
+      sequenceType: 'invoice-dunning',
+      step: `agent-${this.task?.id ?? 0}-${digest(`${action.channel}|${action.text}`)}`,
+      round: 0,
+      channel: action.channel,
+      template: 'agent-message',
+      purpose: 'transactional',
+      kind: 'agent',
+      contactId: this.input.contactId,
+      plannedAt: nowIso(),
+      content: {
+        kind: 'agent-message',
+        subjectIds: [this.input.invoiceId],
+        mergeSameDay: false,
+        extra: { text: action.text },
+      },
+    };
+    const outcome = await this.deliverOnce(input);
+    await this.taskEvent('message', action.by, {
+      channel: action.channel,
+      text: action.text,
+      ...summary(outcome),
+    });
+    // A message the send window holds goes when it opens; the answer says when.
+    if (outcome.kind === 'deferred') void this.deliverWhenDue(input, outcome.until, action.by);
+    return { channel: action.channel, messageId: outcome.messageId, ...summary(outcome) };
+  }
+
+  private async deliverWhenDue(input: DeliverInput, until: string, by: string): Promise<void> {
+    let next = until;
+    for (;;) {
+      await sleep(Math.max(0, Date.parse(next) - Date.now()));
+      const outcome = await this.deliverOnce(input);
+      if (outcome.kind !== 'deferred') {
+        await this.taskEvent('message_outcome', by, { channel: input.channel, ...summary(outcome) });
+        return;
+      }
+      next = outcome.until;
+    }
+  }
+
+  private async deliverOnce(input: DeliverInput): Promise<SendOutcome> {
+    try {
+      return await send.deliverMessage(input);
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      await act.closeOpenAttempts({
+        sequenceId: this.sequenceId,
+        step: input.step,
+        channel: input.channel,
+        status: 'failed',
+        reason: 'provider_rejected',
+        detail: error.cause?.message ?? error.message,
+      });
+      return { kind: 'failed', channel: input.channel, messageId: '', reason: 'provider_rejected' };
+    }
+  }
+}
+
+function summary(outcome: SendOutcome): { status: string; reason?: string; until?: string } {
+  return {
+    status: outcome.kind,
+    ...('reason' in outcome ? { reason: outcome.reason } : {}),
+    ...(outcome.kind === 'deferred' ? { until: outcome.until } : {}),
+  };
+}
