@@ -1,25 +1,23 @@
 /**
- * When a hand-off task must be answered: a per-reason number of business days on the contact's
- * own calendar (no weekends, no public holidays of its country), at the end of that business day
- * in its zone. One function, so the configurable service levels can take its place.
+ * When a hand-off task must be answered: the service level of its reason (config
+ * `handoffs.sla`, in business days on the contact's own calendar, ending at the end of that
+ * business day in its zone; see service-levels.ts). A do-not-contact flag is a dunning hand-off.
  */
-import { DateTime } from 'luxon';
-import { addBusinessDays, localInstant, type HolidayCalendar } from './calendar';
+import type { HolidayCalendar } from './calendar';
+import { dueBy, HANDOFF_REASONS, type HandoffReason, type ServiceLevels } from './service-levels';
 
-/** Business days per reason code: 2 after a dunning hand-off, 5 to answer a dispute. */
-const BUSINESS_DAYS: Record<string, number> = { dunning: 2, do_not_contact: 2, dispute: 5 };
-const END_OF_BUSINESS_DAY = '18:00';
+function reasonOf(code: string): HandoffReason {
+  return (HANDOFF_REASONS as readonly string[]).includes(code) ? (code as HandoffReason) : 'dunning';
+}
 
 export function handoffDueBy(
   reasonCode: string,
   openedAt: string,
   contact: { timezone: string; country: string },
   calendar: HolidayCalendar,
+  levels: ServiceLevels,
 ): string {
-  const opened = DateTime.fromISO(openedAt, { zone: contact.timezone });
-  const day = opened.toISODate() ?? openedAt.slice(0, 10);
-  const last = addBusinessDays(day, BUSINESS_DAYS[reasonCode] ?? 2, contact.country, calendar);
-  return localInstant(last, END_OF_BUSINESS_DAY, contact.timezone).toUTC().toISO() ?? openedAt;
+  return dueBy(openedAt, reasonOf(reasonCode), { ...contact, holidays: calendar }, levels);
 }
 
 /** Late: not resolved and past its due-by time. */

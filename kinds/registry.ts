@@ -5,8 +5,10 @@
 import type { ActivityDeps } from '../activities/deps';
 import type { KindRegistry, SequenceKind } from './kind';
 import { invoiceKind } from './invoice/invoice-kind';
+import { createAgentCommitmentActivities } from './invoice/agent-commitments.activities';
 import { createInvoiceActivities } from './invoice/planning.activities';
 import { offerKind } from './offer/offer-kind';
+import { agentMessageKind } from './agent/agent-message-kind';
 import { cardKind } from './card/card-kind';
 import { createExpiryActivities } from './expiry/expiry-plan.activities';
 import { pointsKind } from './points/points-kind';
@@ -23,13 +25,15 @@ export function kindRegistry(kinds: SequenceKind[]): KindRegistry {
 }
 
 export function defaultKinds(): KindRegistry {
-  return kindRegistry([invoiceKind, offerKind, cardKind, voucherKind, pointsKind]);
+  return kindRegistry([invoiceKind, offerKind, agentMessageKind, cardKind, voucherKind, pointsKind]);
 }
 
 /** The activities kinds contribute to the worker (their workflows call them by name). */
 export function kindActivities(deps: ActivityDeps) {
   return {
     ...createInvoiceActivities(deps),
+    // settleDispute, recordAgentCommitment: what an agent's action on an invoice's task writes.
+    ...createAgentCommitmentActivities(deps),
     // planExpiry, expiryCondition, lapseItem: every expiring kind's sequence (expiry-sequence.workflow.ts).
     ...createExpiryActivities(deps),
   };

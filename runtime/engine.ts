@@ -13,8 +13,7 @@ import type { Channels } from '../channels/channel';
 import type { RelanceConfig } from '../config/schema';
 import { createHolidayCalendar } from '../domain/calendar';
 import type { KindRegistry } from '../kinds/kind';
-import { defaultKinds, kindRegistry } from '../kinds/registry';
-import { agentMessageKind } from '../activities/agent-message-kind';
+import { defaultKinds } from '../kinds/registry';
 import { createDispatcher, type Dispatcher } from '../ingestion/dispatcher';
 import type { Db } from '../store/db';
 import { loadTemplates, type TemplateRegistry } from '../templates/registry';
@@ -58,8 +57,7 @@ export function createActivityDeps(parts: EngineParts): ActivityDeps {
     channels: parts.channels,
     calendar: createHolidayCalendar(),
     logger: parts.logger,
-    // The agents' message kind joins the default kinds here until kinds/registry.ts lists it.
-    kinds: parts.kinds ?? kindRegistry([...defaultKinds().values(), agentMessageKind]),
+    kinds: parts.kinds ?? defaultKinds(),
     unsubscribeUrl: (contactId, channel) =>
       `${config.company.publicUrl.replace(/\/$/, '')}/v1/unsubscribe?token=${createUnsubscribeToken(
         { contactId, channel, expiresAt: now() + UNSUBSCRIBE_VALIDITY_MS },

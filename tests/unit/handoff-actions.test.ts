@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHolidayCalendar } from '../../domain/calendar';
 import { refuseHandoffAction, type HandoffTaskState } from '../../domain/handoff-actions';
+import { SLA_DEFAULTS } from '../../config/handoff-schema';
 import { handoffDueBy, isOverdue } from '../../domain/handoff-due';
 import { countSegments } from '../../domain/sms-segments';
 
@@ -67,11 +68,22 @@ describe('due-by time of a task', () => {
   const paris = { timezone: 'Europe/Paris', country: 'FR' };
 
   it('when a dunning task opens on Thursday 30 April, then it is due two business days later, past 1 May and the weekend: Tuesday 5 May, 18:00 Paris', () => {
-    expect(handoffDueBy('dunning', '2026-04-30T07:30:00Z', paris, calendar)).toBe('2026-05-05T16:00:00.000Z');
+    expect(handoffDueBy('dunning', '2026-04-30T07:30:00Z', paris, calendar, SLA_DEFAULTS)).toBe(
+      '2026-05-05T16:00:00.000Z',
+    );
   });
 
   it('when a dispute opens on Saturday, then it is due five business days later', () => {
-    expect(handoffDueBy('dispute', '2026-03-21T09:00:00Z', paris, calendar)).toBe('2026-03-27T17:00:00.000Z');
+    expect(handoffDueBy('dispute', '2026-03-21T09:00:00Z', paris, calendar, SLA_DEFAULTS)).toBe(
+      '2026-03-27T17:00:00.000Z',
+    );
+  });
+
+  it('when the team sets its own service level, then a do-not-contact hand-off follows the dunning one', () => {
+    const levels = { ...SLA_DEFAULTS, dunning: 1, endOfBusinessDay: '17:00' };
+    expect(handoffDueBy('do_not_contact', '2026-04-30T07:30:00Z', paris, calendar, levels)).toBe(
+      '2026-05-04T15:00:00.000Z',
+    );
   });
 
   it('when the due-by time has passed on an unresolved task, then it is overdue; a resolved one never is', () => {

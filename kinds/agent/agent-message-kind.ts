@@ -3,8 +3,8 @@
  * (so a settled invoice still stops it), its template data the invoice's plus the text the agent
  * wrote (content.extra.text). Registered beside the default kinds by runtime/engine.ts.
  */
-import { invoiceKind } from '../kinds/invoice/invoice-kind';
-import type { SequenceKind, SubjectContent } from '../kinds/kind';
+import { invoiceKind } from '../invoice/invoice-kind';
+import type { SequenceKind, SubjectContent } from '../kind';
 
 export const AGENT_MESSAGE_KIND = 'agent-message';
 
