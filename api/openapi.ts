@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { eventDataSchemas } from '../domain/events';
 import { bearerScheme } from './openapi-access';
+import { campaignPaths } from './openapi-campaigns';
 import { schedulePaths } from './openapi-schedules';
 import { templatePaths } from './openapi-templates';
 import { segmentPaths } from './openapi-segments';
@@ -206,6 +207,7 @@ export function openApiDocument() {
       ...webhookPaths,
       ...tokenPaths,
       ...segmentPaths,
+      ...campaignPaths,
       ...templatePaths,
       ...schedulePaths,
       '/v1/openapi.json': {

@@ -8,6 +8,7 @@ import { installErrorHandler, sendFrameworkError } from './errors';
 import { installInputGuard } from './input-guard';
 import { openApiDocument } from './openapi';
 import { annotateAccess } from './openapi-access';
+import { registerCampaignRoutes } from './campaign-routes';
 import { registerScheduleRoutes } from './schedule-routes';
 import { registerTemplateRoutes } from './template-routes';
 import { registerRoutes, type RouteDeps } from './routes';
@@ -56,6 +57,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerRoutes(app, deps);
   registerTokenRoutes(app, deps.db);
   registerSegmentRoutes(app, deps.db);
+  registerCampaignRoutes(app, deps);
   if (deps.templates) registerTemplateRoutes(app, deps.templates);
   registerScheduleRoutes(app, deps.config, deps.templates);
   registerWebhookRoutes(app, deps);

@@ -13,6 +13,7 @@ import { appendConsent, getContact, setDoNotContact, upsertContact } from '../st
 import type { Sql } from '../store/db';
 import type { TemplateRegistry } from '../templates/registry';
 import { scrubStoredEvent } from '../store/erasure-repository';
+import { controlCampaign, recordCampaign } from './campaign-events';
 import { ACCOUNTING_FACTS, applyErasure, erasedMessage, liveContact } from './erasure';
 import {
   cancelInvoice,
@@ -79,7 +80,12 @@ export async function applyEvent(event: RelanceEvent, ctx: ApplyContext): Promis
     case 'invoice.issued':
       return issueInvoice(event.data, ctx, issue);
     case 'campaign.scheduled':
-      return checkCampaign(event.data, ctx, issue);
+      await checkCampaign(event.data, ctx, issue);
+      return recordCampaign(event.data, ctx, issue);
+    case 'campaign.paused':
+    case 'campaign.resumed':
+    case 'campaign.cancelled':
+      return controlCampaign(event.type, event.data.campaignId, ctx, issue);
     default:
       return applyInvoiceFact(event, ctx, issue);
   }
@@ -137,7 +143,10 @@ async function applyInvoiceFact(
         | 'contact.do_not_contact'
         | 'contact.erased'
         | 'invoice.issued'
-        | 'campaign.scheduled';
+        | 'campaign.scheduled'
+        | 'campaign.paused'
+        | 'campaign.resumed'
+        | 'campaign.cancelled';
     }
   >,
   ctx: ApplyContext,
@@ -261,12 +270,12 @@ async function applyPlan(
   return undefined;
 }
 
-/** A campaign is only recorded (its messages start from the dispatcher); check what it names. */
-async function checkCampaign(
+/** What a campaign names (template, channels, contacts) exists; its runs start from the dispatcher. */
+export async function checkCampaign(
   d: Extract<RelanceEvent, { type: 'campaign.scheduled' }>['data'],
-  ctx: ApplyContext,
+  ctx: Pick<ApplyContext, 'tx' | 'templates'>,
   issue: Issue,
-): Promise<string | undefined> {
+): Promise<undefined> {
   if (ctx.templates) {
     const known = ctx.templates.ids();
     if (!known.includes(d.template))
@@ -279,12 +288,13 @@ async function checkCampaign(
         issue(`channels[${index}]`, `a channel of ${d.template} (${meta.channels.join(', ')})`);
     });
   }
+  const contactIds = d.contactIds ?? []; // a segment is evaluated at each run
   const rows = await ctx.tx.query<{ id: string; erased_at: Date | null }>(
     'select id, erased_at from contacts where id = any($1::text[])',
-    [d.contactIds],
+    [contactIds],
   );
   const found = new Map(rows.map((r) => [r.id, r.erased_at]));
-  d.contactIds.forEach((contactId, index) => {
+  contactIds.forEach((contactId, index) => {
     const erasedAt = found.get(contactId);
     if (erasedAt === undefined) issue(`contactIds[${index}]`, `unknown contact "${contactId}"`);
     else if (erasedAt !== null)

@@ -126,11 +126,11 @@ export function createDispatcher(deps: {
       id: string;
       template: string;
       channels: ('email' | 'sms')[];
-      contactIds: string[];
+      contactIds?: string[];
       sendAt?: string;
       content: { title: string; body: string; url: string; validUntil?: string };
     };
-    for (const contactId of d.contactIds) {
+    for (const contactId of d.contactIds ?? []) {
       const input: CampaignMessageInput = {
         campaignId: d.id,
         contactId,
