@@ -1,3 +1,5 @@
 /** The workflows a Relance worker runs (the bundle's entry point). */
 export { invoiceDunningWorkflow } from './invoice-dunning.workflow';
 export { campaignMessageWorkflow } from './campaign-message.workflow';
+export { campaignWorkflow } from './campaign.workflow';
+export { campaignRunWorkflow } from './campaign-run.workflow';

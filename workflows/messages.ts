@@ -74,3 +74,4 @@ export interface CampaignMessageInput {
 
 export const campaignWorkflowId = (campaignId: string, contactId: string) =>
   `campaign/${campaignId}/${contactId}`;
+export * from './campaign-messages';
