@@ -12,6 +12,7 @@ import {
   undispatchedEvents,
   type StoredEvent,
 } from '../store/event-repository';
+import { signalCampaignLoop, startCampaignLoop, usesCampaignLoop } from './campaign-dispatch';
 import {
   campaignWorkflowId,
   dunningWorkflowId,
@@ -64,7 +65,9 @@ export function createDispatcher(deps: {
       }
       return;
     }
+    if (usesCampaignLoop(event)) return startCampaignLoop(client, event);
     if (event.type === 'campaign.scheduled') return startCampaign(event);
+    if (event.type.startsWith('campaign.')) return signalCampaignLoop(client, event);
     const signal: InvoiceEventSignal = {
       eventId: event.id,
       type: event.type as InvoiceEventSignal['type'],
