@@ -7,7 +7,7 @@
  *
  * The store is the campaign's truth (its definition, its status), read at each wake-up: a pause
  * skips the runs that fall while paused (no catch-up on resume), a cancel ends the loop, a patch
- * moves the next run. Signals only wake the loop early; it also looks again at least hourly.
+ * moves the next run. Signals only wake the loop early; it also looks again every 6 hours.
  */
 import {
   condition,
@@ -21,7 +21,8 @@ import { act } from './activity-proxies';
 import { campaignChangedSignal, campaignRunWorkflowId, type CampaignLoopInput } from './campaign-messages';
 import { campaignRunWorkflow } from './campaign-run.workflow';
 
-const LOOK_AGAIN_MS = 60 * 60 * 1000;
+/** A patch is not signalled (the API holds no Temporal client): the loop looks again this often. */
+const LOOK_AGAIN_MS = 6 * 60 * 60 * 1000;
 
 export async function campaignWorkflow(input: CampaignLoopInput): Promise<string> {
   let changed = false;
