@@ -8,6 +8,7 @@ import { bearerScheme } from './openapi-access';
 import { itemPaths } from './openapi-items';
 import { kpiPaths } from './openapi-kpis';
 import { replyPaths } from './openapi-replies';
+import { campaignPaths } from './openapi-campaigns';
 import { schedulePaths } from './openapi-schedules';
 import { templatePaths } from './openapi-templates';
 import { segmentPaths } from './openapi-segments';
@@ -219,6 +220,7 @@ export function openApiDocument() {
       ...tokenPaths,
       ...handoffPaths,
       ...segmentPaths,
+      ...campaignPaths,
       ...templatePaths,
       ...schedulePaths,
       ...kpiPaths,

@@ -12,6 +12,7 @@ import { openApiDocument } from './openapi';
 import { annotateAccess } from './openapi-access';
 import type { HandoffActionExecutor } from './handoff-actions';
 import { registerHandoffRoutes } from './handoff-routes';
+import { registerCampaignRoutes } from './campaign-routes';
 import { registerScheduleRoutes } from './schedule-routes';
 import { registerTemplateRoutes } from './template-routes';
 import { registerTimelineRoute } from './timeline-route';
@@ -69,6 +70,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     handoffActions: deps.handoffActions,
   });
   registerSegmentRoutes(app, deps.db);
+  registerCampaignRoutes(app, deps);
   if (deps.templates) registerTemplateRoutes(app, deps.templates);
   registerScheduleRoutes(app, deps);
   registerKpiRoutes(app, deps.db);

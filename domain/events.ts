@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { formatPath, type FieldIssue } from './errors';
 import { itemEventDataSchemas } from './item-events';
+import { audienceIssues, campaignControlData, campaignSegment } from './campaign';
+import { recurrenceSchema } from './recurrence';
 import { jsonValueIssues } from './text-guard';
 import {
   zAttributes,
@@ -132,7 +134,11 @@ export const campaignScheduledData = z
     id,
     template: z.string().min(1).max(100),
     channels: z.array(channel).min(1, 'at least one channel').max(2),
-    contactIds: z.array(id).min(1, 'at least one contact').max(10_000),
+    contactIds: z.array(id).min(1, 'at least one contact').max(10_000).optional(),
+    /** Instead of contactIds: evaluated over the contacts known at each run (contract §5). */
+    segment: campaignSegment.optional(),
+    /** A recurring campaign; its `until` is checked against the clock at ingestion. */
+    recurrence: recurrenceSchema.optional(),
     sendAt: zInstant.optional(),
     content: z.strictObject({
       title: z.string().min(1).max(200),
@@ -142,6 +148,7 @@ export const campaignScheduledData = z
     }),
   })
   .superRefine((campaign, ctx) => {
+    audienceIssues(campaign, ctx);
     // sendAt's own calendar date, as written with its offset: an offer that ends before the day it
     // is sent could never be sent (each message is also checked against its contact's own day).
     const { validUntil } = campaign.content;
@@ -167,6 +174,9 @@ export const eventDataSchemas = {
   'invoice.cancelled': invoiceCancelledData,
   'campaign.scheduled': campaignScheduledData,
   ...itemEventDataSchemas,
+  'campaign.paused': campaignControlData,
+  'campaign.resumed': campaignControlData,
+  'campaign.cancelled': campaignControlData,
 } as const;
 
 export type EventType = keyof typeof eventDataSchemas;

@@ -14,6 +14,7 @@ import type { Sql } from '../store/db';
 import { latestSchedules } from '../store/schedule-repository';
 import type { TemplateRegistry } from '../templates/registry';
 import { scrubStoredEvent } from '../store/erasure-repository';
+import { controlCampaign, recordCampaign } from './campaign-events';
 import { ACCOUNTING_FACTS, applyErasure, erasedMessage, liveContact } from './erasure';
 import { applyItemEvent, isItemEvent, type ItemEvent } from './apply-item-event';
 import {
@@ -82,7 +83,12 @@ export async function applyEvent(event: RelanceEvent, ctx: ApplyContext): Promis
     case 'invoice.issued':
       return issueInvoice(event.data, ctx, issue);
     case 'campaign.scheduled':
-      return checkCampaign(event.data, ctx, issue);
+      await checkCampaign(event.data, ctx, issue);
+      return recordCampaign(event.data, ctx, issue);
+    case 'campaign.paused':
+    case 'campaign.resumed':
+    case 'campaign.cancelled':
+      return controlCampaign(event.type, event.data.campaignId, ctx, issue);
     default:
       return applyInvoiceFact(event, ctx, issue);
   }
@@ -143,7 +149,10 @@ async function applyInvoiceFact(
         | 'contact.erased'
         | 'invoice.issued'
         | 'campaign.scheduled'
-        | ItemEvent['type'];
+        | ItemEvent['type']
+        | 'campaign.paused'
+        | 'campaign.resumed'
+        | 'campaign.cancelled';
     }
   >,
   ctx: ApplyContext,
@@ -267,12 +276,12 @@ async function applyPlan(
   return undefined;
 }
 
-/** A campaign is only recorded (its messages start from the dispatcher); check what it names. */
-async function checkCampaign(
+/** What a campaign names (template, channels, contacts) exists; its runs start from the dispatcher. */
+export async function checkCampaign(
   d: Extract<RelanceEvent, { type: 'campaign.scheduled' }>['data'],
-  ctx: ApplyContext,
+  ctx: Pick<ApplyContext, 'tx' | 'templates'>,
   issue: Issue,
-): Promise<string | undefined> {
+): Promise<undefined> {
   if (ctx.templates) {
     const known = ctx.templates.ids();
     if (!known.includes(d.template))
@@ -285,12 +294,13 @@ async function checkCampaign(
         issue(`channels[${index}]`, `a channel of ${d.template} (${meta.channels.join(', ')})`);
     });
   }
+  const contactIds = d.contactIds ?? []; // a segment is evaluated at each run
   const rows = await ctx.tx.query<{ id: string; erased_at: Date | null }>(
     'select id, erased_at from contacts where id = any($1::text[])',
-    [d.contactIds],
+    [contactIds],
   );
   const found = new Map(rows.map((r) => [r.id, r.erased_at]));
-  d.contactIds.forEach((contactId, index) => {
+  contactIds.forEach((contactId, index) => {
     const erasedAt = found.get(contactId);
     if (erasedAt === undefined) issue(`contactIds[${index}]`, `unknown contact "${contactId}"`);
     else if (erasedAt !== null)

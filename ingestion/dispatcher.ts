@@ -13,6 +13,7 @@ import {
   undispatchedEvents,
   type StoredEvent,
 } from '../store/event-repository';
+import { signalCampaignLoop, startCampaignLoop, usesCampaignLoop } from './campaign-dispatch';
 import {
   campaignWorkflowId,
   dunningWorkflowId,
@@ -68,7 +69,9 @@ export function createDispatcher(deps: {
       }
       return;
     }
+    if (usesCampaignLoop(event)) return startCampaignLoop(client, event);
     if (event.type === 'campaign.scheduled') return startCampaign(event);
+    if (event.type.startsWith('campaign.')) return signalCampaignLoop(client, event);
     if (isItemEvent(event.type)) return items.deliver(sql, event);
     if (event.type === 'contact.erased' || (event.type === 'contact.do_not_contact' && data.flagged === true))
       await items.toItemsOfContact(sql, event);
@@ -130,11 +133,11 @@ export function createDispatcher(deps: {
       id: string;
       template: string;
       channels: ('email' | 'sms')[];
-      contactIds: string[];
+      contactIds?: string[];
       sendAt?: string;
       content: { title: string; body: string; url: string; validUntil?: string };
     };
-    for (const contactId of d.contactIds) {
+    for (const contactId of d.contactIds ?? []) {
       const input: CampaignMessageInput = {
         campaignId: d.id,
         contactId,

@@ -38,7 +38,7 @@ export interface ContactInput {
   attributes?: Record<string, unknown> | undefined;
 }
 
-interface ContactRow {
+export interface ContactRow {
   id: string;
   first_name: string | null;
   last_name: string | null;
@@ -55,7 +55,7 @@ interface ContactRow {
   erased_at: Date | null;
 }
 
-const toContact = (r: ContactRow): Contact => ({
+export const toContact = (r: ContactRow): Contact => ({
   id: r.id,
   firstName: r.first_name,
   lastName: r.last_name,

@@ -38,6 +38,8 @@ export interface LedgerEntry {
   deliveryStatus: string | null;
   deliveryAt: string | null;
   fallbackOf: string | null;
+  /** A campaign run's id (`<campaignId>/<YYYY-MM-DD>`) on the messages of that run. */
+  runId?: string | null;
   createdAt: string;
 }
 
@@ -79,6 +81,7 @@ export const toEntry = (r: Row): LedgerEntry => ({
   deliveryStatus: str(r.delivery_status),
   deliveryAt: isoOrNull(r.delivery_at),
   fallbackOf: str(r.fallback_of),
+  runId: str(r.run_id),
   createdAt: iso(r.created_at),
 });
 

@@ -2,3 +2,5 @@
 export { invoiceDunningWorkflow } from './invoice-dunning.workflow';
 export { campaignMessageWorkflow } from './campaign-message.workflow';
 export { expirySequenceWorkflow } from './expiry-sequence.workflow';
+export { campaignWorkflow } from './campaign.workflow';
+export { campaignRunWorkflow } from './campaign-run.workflow';

@@ -160,3 +160,4 @@ export interface ExpiryState {
 }
 
 export const expiryStateQuery = defineQuery<ExpiryState>('expiryState');
+export * from './campaign-messages';

@@ -32,6 +32,8 @@ export interface TimelineMessage {
   fallbackOf?: string;
   /** The ledger row's id. */
   id: string;
+  /** On a campaign run's message: the run's id (`<campaignId>/<YYYY-MM-DD>`). */
+  runId?: string;
   /** On a `sent` message: the id of the provider message the outbox received. */
   providerMessageId?: string;
 }
@@ -85,6 +87,7 @@ function toMessage(m: LedgerEntry, zones: Zones, record?: OutboxRecord): Timelin
     text: record ? record.text : m.text,
     id: m.id,
     ...(m.fallbackOf ? { fallbackOf: m.fallbackOf } : {}),
+    ...(m.runId ? { runId: m.runId } : {}),
     ...(record ? { providerMessageId: record.id } : {}),
   };
 }

@@ -1,0 +1,245 @@
+/**
+ * The activities of a campaign run (workflows/campaign-run.workflow.ts). One page is one
+ * activity: in one transaction it selects up to 1,000 recipients, gathers what the policy needs
+ * for all of them with a few set-based queries, decides each with `decide()`, renders and writes
+ * the ledger rows in bulk (`sending` for those to send); then it hands them to the providers and
+ * records the answers in bulk. A retried page (after a crash or a provider fault) finds its rows
+ * by idempotency key: what was accepted is not sent again, what was left `sending` is first
+ * confirmed with the provider.
+ */
+import { DateTime } from 'luxon';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { CampaignDefinition } from '../domain/campaign';
+import { ErrorCode } from '../domain/errors';
+import type { Channel } from '../domain/policy/types';
+import { recipientSendAt } from '../domain/recurrence';
+import { lockCampaign } from '../store/campaign-repository';
+import {
+  closeWaitingRunRows,
+  consentsOf,
+  dueContacts,
+  earlierSends,
+  escalationsOf,
+  historiesOf,
+  lockContacts,
+  nextDueAt,
+  recordRunResults,
+  rowsByKey,
+  suppressedAmong,
+  upsertRunRows,
+  type RunRow,
+} from '../store/campaign-page-store';
+import type { Contact } from '../store/contact-repository';
+import type { Sql } from '../store/db';
+import type { LedgerEntry } from '../store/ledger-repository';
+import { selectSegmentPage } from '../store/segment-query';
+import {
+  planPage,
+  runDedupKey,
+  runIdempotencyKey,
+  type PageContext,
+  type PageFacts,
+} from './campaign-page-decider';
+import { confirmRows, sendRows } from './campaign-send';
+import { activityNow, type ActivityDeps } from './deps';
+import { baseData } from './message-content';
+import { historyHorizonDays, recipientOf } from './policy-context';
+
+export interface RunPageInput {
+  campaignId: string;
+  runId: string;
+  /** The run's local date (YYYY-MM-DD) and the instant it opened. */
+  date: string;
+  opensAt: string;
+  /** `audience`: the next page after `after` (contact id); `due`: waiting recipients now due. */
+  source: { kind: 'audience'; after: string | null } | { kind: 'due' };
+  pageSize: number;
+}
+
+export interface RunPageResult {
+  /** The campaign was paused or cancelled: nothing was sent, the run's waiting rows are closed. */
+  stopped: 'paused' | 'cancelled' | null;
+  /** Audience: the cursor of the next page, null after the last. Due: whether a full page was taken. */
+  next: string | null;
+  more: boolean;
+  /** When the run's next waiting recipient is due (null: none waiting). */
+  nextDueAt: string | null;
+  counts: { decided: number; sent: number; deferred: number; suppressed: number; failed: number };
+}
+
+async function pageIds(tx: Sql, input: RunPageInput, definition: CampaignDefinition, now: string) {
+  if (input.source.kind === 'due') return dueContacts(tx, input.runId, now, input.pageSize);
+  const after = input.source.after;
+  if (definition.segment) {
+    return (await selectSegmentPage(tx, definition.segment, { after, limit: input.pageSize })).ids;
+  }
+  const ids = [...new Set(definition.contactIds ?? [])].sort();
+  return ids.filter((id) => after === null || id > after).slice(0, input.pageSize);
+}
+
+async function loadFacts(
+  tx: Sql,
+  deps: ActivityDeps,
+  ids: string[],
+  channels: Channel[],
+  runId: string,
+  now: string,
+): Promise<PageFacts> {
+  const contacts = await lockContacts(tx, ids);
+  const live = contacts.map((c) => c.id);
+  const addresses = contacts.flatMap((c) =>
+    channels.flatMap((channel) => {
+      const address = recipientOf(c, channel).address;
+      return address ? [{ channel, address }] : [];
+    }),
+  );
+  const since =
+    DateTime.fromISO(now)
+      .minus({ days: historyHorizonDays(deps.config) })
+      .toUTC()
+      .toISO() ?? now;
+  const keys = contacts.flatMap((c) => channels.map((channel) => runIdempotencyKey(runId, c.id, channel)));
+  const dedup = contacts.flatMap((c) =>
+    channels.map((channel) => runDedupKey(runId, channel, recipientOf(c, channel).address)),
+  );
+  // One after the other: the queries share the page's transaction (one connection).
+  const consents = await consentsOf(tx, live);
+  const suppressed = await suppressedAmong(tx, addresses);
+  const histories = await historiesOf(tx, live, since);
+  const earlier = await earlierSends(tx, dedup);
+  const escalations = await escalationsOf(tx, live);
+  const existing = await rowsByKey(tx, keys);
+  return { contacts, consents, suppressed, histories, earlier, escalations, existing };
+}
+
+function pageContext(
+  deps: ActivityDeps,
+  input: RunPageInput,
+  definition: CampaignDefinition,
+  now: string,
+): PageContext {
+  const { recurrence } = definition;
+  return {
+    campaignId: input.campaignId,
+    runId: input.runId,
+    template: definition.template,
+    channels: definition.channels,
+    validUntil: definition.content.validUntil ?? null,
+    now,
+    plannedAt: (contact) =>
+      recurrence ? recipientSendAt(recurrence, input.date, contact.timezone) : input.opensAt,
+    locale: (contact, channel) => deps.templates.resolveLocale(definition.template, channel, contact.locale),
+    policy: deps.config.policy,
+    calendar: deps.calendar,
+  };
+}
+
+/** Renders each row to send; a template that cannot render fails its row (and is logged). */
+function renderRows(
+  deps: ActivityDeps,
+  rows: RunRow[],
+  contacts: Map<string, Contact>,
+  definition: CampaignDefinition,
+) {
+  const offer = { ...definition.content, validUntil: definition.content.validUntil ?? null };
+  return rows.map((row): RunRow => {
+    const contact = contacts.get(row.contactId);
+    if (row.status !== 'sending' || !contact) return row;
+    try {
+      const locale = row.locale ?? contact.locale;
+      const data = {
+        ...baseData(contact, deps.config, locale),
+        offer,
+        unsubscribeUrl: deps.unsubscribeUrl(contact.id, row.channel),
+      };
+      const rendered = deps.templates.render(row.template, row.channel, locale, data);
+      return { ...row, subject: rendered.subject ?? null, text: rendered.text, html: rendered.html ?? null };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      deps.logger.error({ template: row.template, error: message }, 'campaign message cannot be rendered');
+      return { ...row, status: 'failed', error: message };
+    }
+  });
+}
+
+function tally(rows: readonly { status: string }[]): RunPageResult['counts'] {
+  const n = (status: string) => rows.filter((r) => r.status === status).length;
+  return {
+    decided: rows.length,
+    sent: 0,
+    deferred: n('deferred'),
+    suppressed: n('suppressed'),
+    failed: n('failed'),
+  };
+}
+
+export function createCampaignRunActivities(deps: ActivityDeps) {
+  const { db } = deps;
+
+  /** Phase one of a page, in one transaction: the rows written, those to send, those to confirm. */
+  function preparePage(input: RunPageInput, now: string) {
+    return db.transaction(async (tx) => {
+      const campaign = await lockCampaign(tx, input.campaignId);
+      if (!campaign)
+        throw ApplicationFailure.nonRetryable(`Campaign ${input.campaignId} not found`, ErrorCode.NotFound);
+      if (campaign.status === 'paused' || campaign.status === 'cancelled') {
+        await closeWaitingRunRows(tx, input.runId, now);
+        return {
+          stopped: campaign.status,
+          written: [],
+          confirm: [],
+          contacts: new Map(),
+          ids: [] as string[],
+        };
+      }
+      const definition = campaign.definition;
+      const ids = await pageIds(tx, input, definition, now);
+      const facts = await loadFacts(tx, deps, ids, definition.channels, input.runId, now);
+      const plan = planPage(facts, pageContext(deps, input, definition, now));
+      const contacts = new Map(facts.contacts.map((c) => [c.id, c]));
+      const written = await upsertRunRows(tx, renderRows(deps, plan.rows, contacts, definition), now);
+      return { stopped: null, written, confirm: plan.confirm, contacts, ids };
+    });
+  }
+
+  return {
+    /**
+     * One page of a campaign run (≤ pageSize recipients). Start-to-close 10 minutes with a 60 s
+     * heartbeat (SMS wait for their sender's rate); retried on provider faults without resending
+     * anything the provider accepted.
+     */
+    async campaignRunPage(input: RunPageInput): Promise<RunPageResult> {
+      const now = activityNow(deps.clock);
+      const page = await preparePage(input, now);
+      const stoppedResult = (stopped: 'paused' | 'cancelled' | null): RunPageResult => ({
+        stopped,
+        next: null,
+        more: false,
+        nextDueAt: null,
+        counts: tally([]),
+      });
+      if (page.stopped) return stoppedResult(page.stopped);
+      const confirmed = await confirmRows(deps, page.confirm);
+      await recordRunResults(db, confirmed, now);
+      const toSend = page.written.filter((row: LedgerEntry) => row.status === 'sending');
+      const { results, fault } = await sendRows(deps, toSend, page.contacts);
+      await recordRunResults(db, results, now);
+      // Temporal retries the page; its rows say what is left.
+      if (fault !== undefined) throw fault instanceof Error ? fault : new Error(JSON.stringify(fault));
+      const counts = tally(page.written);
+      counts.sent =
+        results.filter((r) => r.status === 'sent').length +
+        confirmed.filter((r) => r.status === 'sent').length;
+      counts.failed += results.filter((r) => r.status === 'failed').length;
+      const last = page.ids[page.ids.length - 1] ?? null;
+      const full = page.ids.length === input.pageSize;
+      return {
+        stopped: null,
+        next: input.source.kind === 'audience' && full ? last : null,
+        more: input.source.kind === 'due' && full,
+        nextDueAt: await nextDueAt(db, input.runId, now),
+        counts,
+      };
+    },
+  };
+}

@@ -1,0 +1,235 @@
+/**
+ * What one page of a campaign run reads and writes, for up to 1,000 recipients at a time: the same
+ * facts the one-by-one send path reads per contact (store/message-history.ts, consents,
+ * suppressions, open escalation), each gathered by one set-based query, and the ledger rows of
+ * the page written and updated in bulk.
+ */
+import type { Channel, ConsentRecord, PolicyCheck, Purpose, SentRecord } from '../domain/policy/types';
+import { toContact, type Contact, type ContactRow } from './contact-repository';
+import { iso, type Sql } from './db';
+import { toEntry, type LedgerEntry, type LedgerStatus, type Row } from './ledger-repository';
+import { addressHash, normalize } from './suppression-repository';
+
+/** The page's contacts, locked in id order until the transaction ends (sends to one contact queue). */
+export async function lockContacts(sql: Sql, ids: readonly string[]): Promise<Contact[]> {
+  const rows = await sql.query<ContactRow>(
+    'select * from contacts where id = any($1::text[]) order by id for update',
+    [ids],
+  );
+  return rows.map(toContact);
+}
+
+export async function consentsOf(sql: Sql, ids: readonly string[]): Promise<Map<string, ConsentRecord[]>> {
+  const rows = await sql.query<{
+    id: number;
+    contact_id: string;
+    channel: Channel;
+    purpose: Purpose;
+    granted: boolean;
+    source: string;
+    legal_basis: ConsentRecord['legalBasis'];
+    at: Date;
+    received_at: Date;
+  }>('select * from consents where contact_id = any($1::text[]) order by received_at, id', [ids]);
+  const byContact = new Map<string, ConsentRecord[]>();
+  for (const r of rows) {
+    const list = byContact.get(r.contact_id) ?? [];
+    byContact.set(r.contact_id, list);
+    list.push({
+      channel: r.channel,
+      purpose: r.purpose,
+      granted: r.granted,
+      source: r.source,
+      ...(r.legal_basis ? { legalBasis: r.legal_basis } : {}),
+      at: iso(r.at),
+      receivedAt: iso(r.received_at),
+      seq: r.id,
+    });
+  }
+  return byContact;
+}
+
+/** The addresses among `addresses` that are suppressed on their channel (plain or as a hash). */
+export async function suppressedAmong(
+  sql: Sql,
+  addresses: readonly { channel: Channel; address: string }[],
+): Promise<Set<string>> {
+  const forms = addresses.flatMap((a) => [
+    { ...a, stored: normalize(a.channel, a.address) },
+    { ...a, stored: addressHash(a.channel, a.address) },
+  ]);
+  const rows = await sql.query<{ channel: Channel; address: string }>(
+    `select channel, address from suppressions
+     where (channel = 'email' and address = any($1::text[])) or (channel = 'sms' and address = any($2::text[]))`,
+    [
+      forms.filter((f) => f.channel === 'email').map((f) => f.stored),
+      forms.filter((f) => f.channel === 'sms').map((f) => f.stored),
+    ],
+  );
+  const hit = new Set(rows.map((r) => `${r.channel}|${r.address}`));
+  return new Set(
+    forms.filter((f) => hit.has(`${f.channel}|${f.stored}`)).map((f) => `${f.channel}|${f.address}`),
+  );
+}
+
+/** Per contact, messages sent (or being sent) since `since`: what caps count (as sentHistory). */
+export async function historiesOf(
+  sql: Sql,
+  ids: readonly string[],
+  since: string,
+): Promise<Map<string, SentRecord[]>> {
+  const rows = await sql.query<{
+    contact_id: string;
+    at: Date;
+    channel: Channel;
+    purpose: Purpose;
+    dedup_key: string;
+  }>(
+    `select contact_id, coalesce(sent_at, decided_at, planned_at) as at, channel, purpose, dedup_key from messages
+     where contact_id = any($1::text[]) and status in ('sent', 'sending') and coalesce(sent_at, decided_at, planned_at) >= $2`,
+    [ids, since],
+  );
+  const byContact = new Map<string, SentRecord[]>();
+  for (const r of rows) {
+    const list = byContact.get(r.contact_id) ?? [];
+    byContact.set(r.contact_id, list);
+    list.push({ at: iso(r.at), channel: r.channel, purpose: r.purpose, dedupKey: r.dedup_key });
+  }
+  return byContact;
+}
+
+/** Of these dedup keys, the ones ever sent, with one of their sends (as sentWithDedupKey). */
+export async function earlierSends(sql: Sql, dedupKeys: readonly string[]): Promise<Map<string, SentRecord>> {
+  const rows = await sql.query<{ at: Date; channel: Channel; purpose: Purpose; dedup_key: string }>(
+    `select distinct on (dedup_key) coalesce(sent_at, decided_at) as at, channel, purpose, dedup_key from messages
+     where dedup_key = any($1::text[]) and status in ('sent', 'sending') order by dedup_key, created_at`,
+    [dedupKeys],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.dedup_key,
+      { at: iso(r.at), channel: r.channel, purpose: r.purpose, dedupKey: r.dedup_key },
+    ]),
+  );
+}
+
+/** Per contact, the highest escalation of its open invoices' sequences (as openEscalation). */
+export async function escalationsOf(sql: Sql, ids: readonly string[]): Promise<Map<string, number>> {
+  const rows = await sql.query<{ contact_id: string; level: number | null }>(
+    `select s.contact_id, max(s.escalation) as level from sequences s join invoices i on i.id = s.subject_id
+     where s.contact_id = any($1::text[]) and i.status = 'open' group by s.contact_id`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.contact_id, Number(r.level ?? 0)]));
+}
+
+export async function rowsByKey(sql: Sql, keys: readonly string[]): Promise<Map<string, LedgerEntry>> {
+  const rows = await sql.query<Row>('select * from messages where idempotency_key = any($1::text[])', [keys]);
+  return new Map(rows.map(toEntry).map((e) => [e.idempotencyKey, e]));
+}
+
+/** A ledger row of a run, as the page decided it. */
+export interface RunRow {
+  idempotencyKey: string;
+  dedupKey: string;
+  sequenceId: string;
+  runId: string;
+  channel: Channel;
+  contactId: string;
+  recipient: string | null;
+  subjectIds: string[];
+  template: string;
+  locale: string | null;
+  plannedAt: string;
+  status: LedgerStatus;
+  reason: string | null;
+  decision: PolicyCheck[];
+  deferredUntil: string | null;
+  subject: string | null;
+  text: string | null;
+  html: string | null;
+  /** Why a row failed before reaching a provider (a template that does not render). */
+  error?: string | null;
+}
+
+/** Writes the page's rows in one statement (a row already there is decided again: one more attempt). */
+export async function upsertRunRows(sql: Sql, rows: readonly RunRow[], now: string): Promise<LedgerEntry[]> {
+  if (rows.length === 0) return [];
+  const written = await sql.query<Row>(
+    `insert into messages (idempotency_key, dedup_key, sequence_id, sequence_type, step, channel, purpose, contact_id,
+       recipient, subject_ids, template, locale, planned_at, status, reason, decision, decided_at, deferred_until,
+       subject, body_text, body_html, error, attempts, run_id, created_at, updated_at)
+     select r."idempotencyKey", r."dedupKey", r."sequenceId", 'campaign', 'offer', r.channel, 'marketing', r."contactId",
+       r.recipient, r."subjectIds", r.template, r.locale, r."plannedAt", r.status, r.reason, r.decision, $2::timestamptz,
+       r."deferredUntil", r.subject, r.text, r.html, r.error, 1, r."runId", $2::timestamptz, $2::timestamptz
+     from jsonb_to_recordset($1::jsonb) as r("idempotencyKey" text, "dedupKey" text, "sequenceId" text, channel text,
+       "contactId" text, recipient text, "subjectIds" jsonb, template text, locale text, "plannedAt" timestamptz,
+       status text, reason text, decision jsonb, "deferredUntil" timestamptz, subject text, text text, html text, error text, "runId" text)
+     on conflict (idempotency_key) do update set status = excluded.status, reason = excluded.reason,
+       decision = excluded.decision, decided_at = excluded.decided_at, deferred_until = excluded.deferred_until,
+       recipient = excluded.recipient, subject = excluded.subject, body_text = excluded.body_text,
+       body_html = excluded.body_html, error = excluded.error, attempts = messages.attempts + 1, updated_at = excluded.updated_at
+     returning *`,
+    [JSON.stringify(rows), now],
+  );
+  return written.map(toEntry);
+}
+
+export interface RunResult {
+  id: string;
+  status: 'sent' | 'failed' | 'deferred' | 'sending';
+  reason?: string | null;
+  error?: string | null;
+  provider?: string | null;
+  providerId?: string | null;
+}
+
+/** Records what the providers answered for the page, in one statement. */
+export async function recordRunResults(sql: Sql, results: readonly RunResult[], now: string): Promise<void> {
+  if (results.length === 0) return;
+  await sql.query(
+    `update messages m set status = r.status, reason = coalesce(r.reason, m.reason), error = r.error,
+       provider = coalesce(r.provider, m.provider), provider_id = coalesce(r."providerId", m.provider_id),
+       sent_at = case when r.status = 'sent' then $2::timestamptz else m.sent_at end,
+       deferred_until = case when r.status = 'deferred' then null else m.deferred_until end, updated_at = $2::timestamptz
+     from jsonb_to_recordset($1::jsonb) as r(id uuid, status text, reason text, error text, provider text, "providerId" text)
+     where m.id = r.id`,
+    [JSON.stringify(results), now],
+  );
+}
+
+/**
+ * Recipients of the run still waiting: rows deferred to an instant now past (or to none: the
+ * provider never got them), and rows left `sending` by an attempt that died; in contact id order.
+ */
+export async function dueContacts(sql: Sql, runId: string, now: string, limit: number): Promise<string[]> {
+  const rows = await sql.query<{ contact_id: string }>(
+    `select distinct contact_id from messages where run_id = $1
+       and (status = 'sending' or (status = 'deferred' and (deferred_until is null or deferred_until <= $2)))
+     order by contact_id limit $3`,
+    [runId, now, limit],
+  );
+  return rows.map((r) => r.contact_id);
+}
+
+/** When the run's next waiting recipient is due: `now` when one already is, null when none waits. */
+export async function nextDueAt(sql: Sql, runId: string, now: string): Promise<string | null> {
+  const [row] = await sql.query<{ at: Date | null; due: boolean | null }>(
+    `select min(deferred_until) filter (where deferred_until is not null) as at,
+       bool_or(status = 'sending' or deferred_until is null or deferred_until <= $2) as due
+     from messages where run_id = $1 and status in ('deferred', 'sending')`,
+    [runId, now],
+  );
+  if (row?.due) return now;
+  return row?.at ? iso(row.at) : null;
+}
+
+/** Closes the run's waiting rows (the run was paused or cancelled): they will not leave. */
+export async function closeWaitingRunRows(sql: Sql, runId: string, now: string): Promise<number> {
+  const rows = await sql.query(
+    `update messages set status = 'suppressed', reason = 'paused', deferred_until = null, decided_at = $2, updated_at = $2
+     where run_id = $1 and status = 'deferred' returning id`,
+    [runId, now],
+  );
+  return rows.length;
+}

@@ -1,0 +1,73 @@
+/**
+ * A campaign's schedule loop (`campaign/<id>`), one long-lived workflow per campaign: sleeps until
+ * its next run opens, starts that run as its own workflow (`campaign-run/<runId>`, left running
+ * when the loop moves on), then continues as new, so its history holds one run at most. Temporal
+ * Schedules are not used: the time-skipping test server behind `relance simulate` lacks them, and
+ * this loop runs the same there and in the stack.
+ *
+ * The store is the campaign's truth (its definition, its status), read at each wake-up: a pause
+ * skips the runs that fall while paused (no catch-up on resume), a cancel ends the loop, a patch
+ * moves the next run. Signals only wake the loop early; it also looks again every 6 hours.
+ */
+import {
+  condition,
+  continueAsNew,
+  ParentClosePolicy,
+  setHandler,
+  startChild,
+  WorkflowIdReusePolicy,
+} from '@temporalio/workflow';
+import { act } from './activity-proxies';
+import { campaignChangedSignal, campaignRunWorkflowId, type CampaignLoopInput } from './campaign-messages';
+import { campaignRunWorkflow } from './campaign-run.workflow';
+
+/** A patch is not signalled (the API holds no Temporal client): the loop looks again this often. */
+const LOOK_AGAIN_MS = 6 * 60 * 60 * 1000;
+
+export async function campaignWorkflow(input: CampaignLoopInput): Promise<string> {
+  let changed = false;
+  setHandler(campaignChangedSignal, () => {
+    changed = true;
+  });
+  const after = input.after;
+  for (;;) {
+    changed = false;
+    const outlook = await act.campaignOutlook({ campaignId: input.campaignId, after });
+    if (outlook.status === 'missing' || outlook.status === 'cancelled' || outlook.status === 'completed')
+      return outlook.status;
+    const run = outlook.run;
+    if (!run) {
+      if (outlook.status === 'paused') {
+        await condition(() => changed, LOOK_AGAIN_MS);
+        continue;
+      }
+      // A run still going completes the campaign when it closes (it knows it is the last).
+      if (outlook.status !== 'running') await act.campaignComplete({ campaignId: input.campaignId });
+      return 'completed';
+    }
+    const wait = Date.parse(run.opensAt) - Date.now();
+    if (wait > 0) {
+      await condition(() => changed, Math.min(wait, LOOK_AGAIN_MS));
+      continue; // look again: the campaign may have changed, or the hour has come
+    }
+    if (outlook.status !== 'paused') {
+      const following = await act.campaignOutlook({ campaignId: input.campaignId, after: run.opensAt });
+      await startChild(campaignRunWorkflow, {
+        workflowId: campaignRunWorkflowId(run.runId),
+        args: [
+          {
+            campaignId: input.campaignId,
+            runId: run.runId,
+            date: run.date,
+            opensAt: run.opensAt,
+            last: !following.run,
+          },
+        ],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    }
+    // A paused campaign skips this run for good: no catch-up on resume.
+    await continueAsNew<typeof campaignWorkflow>({ campaignId: input.campaignId, after: run.opensAt });
+  }
+}
