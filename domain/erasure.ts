@@ -33,7 +33,19 @@ const keptFields: Partial<Record<EventType, readonly string[]>> = {
   'points.credited': ['id', 'contactId', 'points', 'expiresOn', 'schedule'],
   'points.used': ['lotId', 'points'],
   // About many contacts, not one (never selected as "about" a contact): ids and shared content.
-  'campaign.scheduled': ['id', 'template', 'channels', 'contactIds', 'sendAt', 'content'],
+  'campaign.scheduled': [
+    'id',
+    'template',
+    'channels',
+    'contactIds',
+    'sendAt',
+    'content',
+    'segment',
+    'recurrence',
+  ],
+  'campaign.paused': ['campaignId'],
+  'campaign.resumed': ['campaignId'],
+  'campaign.cancelled': ['campaignId'],
 };
 
 /** True for the event types with an explicit rule (a test checks that every type has one). */
