@@ -52,7 +52,7 @@ function Header({ w, me, page, lang, setLang }) {
     <span data-testid="me">${me.name} · ${w.t('role')}: <span class="badge">${me.role}</span></span>
     <label
       >${w.t('language')}
-      <select value=${lang} onChange=${(e) => setLang(e.currentTarget.value)}>
+      <select name="lang" value=${lang} onChange=${(e) => setLang(e.currentTarget.value)}>
         ${LANGS.map((l) => html`<option value=${l}>${l.toUpperCase()}</option>`)}
       </select>
     </label>

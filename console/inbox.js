@@ -42,7 +42,7 @@ export function Inbox({ w, me }) {
       )}
       <label
         >${w.t('sortBy')}
-        <select value=${sort} onChange=${(e) => setSort(e.currentTarget.value)}>
+        <select name="sort" value=${sort} onChange=${(e) => setSort(e.currentTarget.value)}>
           ${SORTS.map((s) => html`<option value=${s}>${w.t(s.replace('-', ''))} ${s.startsWith('-') ? '↓' : '↑'}</option>`)}
         </select>
       </label>

@@ -34,11 +34,14 @@ interface Seen {
   htmlLang: string | null;
   inboxRows: string[];
   overdueFlag: boolean;
+  byAmount: string[];
+  mine: string[];
   afterClaim: { status: string; owner: string };
   timeline: string[];
   refusal: string;
   financeLang: string | null;
   financeHeadings: string[];
+  switchedHeadings: string[];
   charts: { count: number; drawn: boolean[] };
 }
 let seen: Seen | undefined;
@@ -80,6 +83,9 @@ async function agentSession(browser: Browser, base: string, token: string): Prom
   await page.getByTestId('task-row').first().waitFor();
   const inboxRows = await page.getByTestId('task-row').allInnerTexts();
   const overdueFlag = await page.getByTestId('task-row').first().locator('.overdue').isVisible();
+  await page.locator('select[name=sort]').selectOption('amount');
+  await page.getByTestId('task-row').first().filter({ hasText: 'INV-2' }).waitFor();
+  const byAmount = await page.getByTestId('task-row').allInnerTexts();
   await page.getByRole('link', { name: /INV-1/ }).click();
   await page.getByTestId('task-status').waitFor();
   await act(page, 'claim', async () => {});
@@ -95,11 +101,19 @@ async function agentSession(browser: Browser, base: string, token: string): Prom
   });
   await page.locator('[data-testid=timeline] li[data-type=promise_to_pay]').waitFor();
   const timeline = await page.locator('[data-testid=timeline] li').allInnerTexts();
+  await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+  await page.getByRole('tab', { name: 'Mine' }).click();
+  await page.getByTestId('task-row').first().filter({ hasText: 'claimed' }).waitFor();
+  const mine = await page.getByTestId('task-row').allInnerTexts();
+  await page.getByRole('link', { name: /INV-1/ }).click();
   await act(page, 'promise_to_pay', (p) => p.locator('input[name=promisedDate]').fill('2026-04-01'));
   const refusal = await page.getByTestId('action-result').innerText();
   const htmlLang = await page.getAttribute('html', 'lang');
   await context.close();
-  return { refusedToken, agentHeader, htmlLang, inboxRows, overdueFlag, afterClaim, timeline, refusal };
+  return {
+    ...{ refusedToken, agentHeader, htmlLang, inboxRows, overdueFlag, byAmount, mine },
+    ...{ afterClaim, timeline, refusal },
+  };
 }
 
 /** The part of a browser canvas the check reads (the project's TypeScript has no DOM library). */
@@ -136,8 +150,11 @@ async function financeSession(browser: Browser, base: string, token: string): Pr
   };
   const financeHeadings = await page.getByRole('heading').allInnerTexts();
   const financeLang = await page.getAttribute('html', 'lang');
+  await page.locator('select[name=lang]').selectOption('en');
+  await page.getByRole('heading', { name: /Overdue ageing/ }).waitFor();
+  const switchedHeadings = await page.getByRole('heading').allInnerTexts();
   await context.close();
-  return { charts, financeHeadings, financeLang };
+  return { charts, financeHeadings, financeLang, switchedHeadings };
 }
 
 beforeAll(async () => {
@@ -180,6 +197,12 @@ describe.skipIf(skip)('the console in chromium', () => {
     expect(rows.map((r) => /INV-\d/.exec(r)?.[0])).toEqual(['INV-1', 'INV-2']);
     expect(rows[0]).toContain('€');
     expect(observed().overdueFlag).toBe(true);
+    expect(observed().byAmount.map((r) => /INV-\d/.exec(r)?.[0])).toEqual(['INV-2', 'INV-1']);
+  });
+
+  it('when the agent has claimed a task, then the Mine tab lists it, and only it', () => {
+    expect(observed().mine).toHaveLength(1);
+    expect(observed().mine[0]).toMatch(/INV-1[\s\S]*claimed · Claire Martin/);
   });
 
   it('when the agent claims the task, records a call and a promise to pay, then the timeline shows them after the reminders', () => {
@@ -204,5 +227,9 @@ describe.skipIf(skip)('the console in chromium', () => {
     );
     expect(observed().charts.count).toBeGreaterThanOrEqual(2);
     expect(observed().charts.drawn.every(Boolean)).toBe(true);
+  });
+
+  it('when the person switches to English, then the page speaks English', () => {
+    expect(observed().switchedHeadings).toEqual(expect.arrayContaining(['Overdue ageing (EUR)']));
   });
 });
