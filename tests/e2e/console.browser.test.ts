@@ -42,6 +42,7 @@ interface Seen {
   financeLang: string | null;
   financeHeadings: string[];
   switchedHeadings: string[];
+  campaignsForFinance: string;
   charts: { count: number; drawn: boolean[] };
 }
 let seen: Seen | undefined;
@@ -153,8 +154,10 @@ async function financeSession(browser: Browser, base: string, token: string): Pr
   await page.locator('select[name=lang]').selectOption('en');
   await page.getByRole('heading', { name: /Overdue ageing/ }).waitFor();
   const switchedHeadings = await page.getByRole('heading').allInnerTexts();
+  await page.getByRole('link', { name: 'Campaigns' }).click();
+  const campaignsForFinance = await page.getByRole('alert').innerText();
   await context.close();
-  return { charts, financeHeadings, financeLang, switchedHeadings };
+  return { charts, financeHeadings, financeLang, switchedHeadings, campaignsForFinance };
 }
 
 beforeAll(async () => {
@@ -231,5 +234,9 @@ describe.skipIf(skip)('the console in chromium', () => {
 
   it('when the person switches to English, then the page speaks English', () => {
     expect(observed().switchedHeadings).toEqual(expect.arrayContaining(['Overdue ageing (EUR)']));
+  });
+
+  it('when finance opens the campaigns page, then it says the role may not see it (the API answered 403)', () => {
+    expect(observed().campaignsForFinance).toBe('Your role may not see this page');
   });
 });
