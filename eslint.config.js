@@ -92,4 +92,26 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The console runs as plain ES modules in the browser (no build step, no TypeScript project).
+    files: ['console/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      // The browser globals the console uses (no extra package for the full list).
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'navigator',
+          'sessionStorage',
+          'localStorage',
+          'fetch',
+          'Event',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

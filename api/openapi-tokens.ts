@@ -17,6 +17,21 @@ const token = {
 };
 
 export const tokenPaths = {
+  '/v1/me': {
+    get: {
+      summary: "The calling token's name and role (what the console shows after sign-in)",
+      responses: {
+        '200': {
+          description: 'The caller',
+          content: json({
+            type: 'object',
+            properties: { name: { type: 'string' }, role: { enum: [...ROLES] } },
+            required: ['name', 'role'],
+          }),
+        },
+      },
+    },
+  },
   '/v1/tokens': {
     post: {
       summary:

@@ -13,6 +13,7 @@ import { annotateAccess } from './openapi-access';
 import type { HandoffActionExecutor } from './handoff-actions';
 import { registerHandoffRoutes } from './handoff-routes';
 import { registerCampaignRoutes } from './campaign-routes';
+import { registerConsoleRoutes } from './console-route';
 import { registerScheduleRoutes } from './schedule-routes';
 import { registerTemplateRoutes } from './template-routes';
 import { registerTimelineRoute } from './timeline-route';
@@ -76,6 +77,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerKpiRoutes(app, deps.db);
   registerTimelineRoute(app, deps.db);
   registerWebhookRoutes(app, deps);
+  registerConsoleRoutes(app);
   await app.ready(); // routes in plugin scopes are in the table only once the plugins have loaded
   annotateAccess(document.paths, routeTable(app));
   return app;
