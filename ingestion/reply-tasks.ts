@@ -147,7 +147,7 @@ export async function keepReply(
 /** The stored event's data, checked again before it reaches a workflow. */
 export function replyReceivedOf(event: StoredEvent): ReplyReceivedData {
   const d = event.data;
-  const text = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : '');
+  const text = (k: string) => (typeof d[k] === 'string' ? d[k] : '');
   const labels = Array.isArray(d['labels'])
     ? d['labels'].filter((l): l is ReplyLabel => (REPLY_LABELS as readonly unknown[]).includes(l))
     : [];

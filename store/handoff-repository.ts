@@ -190,8 +190,11 @@ export async function listHandoffs(sql: Sql, filter: HandoffFilter = {}): Promis
   return rows.map(toHandoff);
 }
 
-export async function getHandoff(sql: Sql, id: number): Promise<Handoff | undefined> {
-  const [row] = await sql.query<Row>('select * from handoffs where id = $1', [id]);
+/** One task; `lock` holds its row to the end of the transaction (actions on store-held tasks). */
+export async function getHandoff(sql: Sql, id: number, lock = false): Promise<Handoff | undefined> {
+  const [row] = await sql.query<Row>(`select * from handoffs where id = $1${lock ? ' for update' : ''}`, [
+    id,
+  ]);
   return row ? toHandoff(row) : undefined;
 }
 
