@@ -246,5 +246,10 @@ describe('replies about an invoice sequence still running', () => {
       },
     ]);
     expect(JSON.stringify(events)).not.toContain('conteste');
+    // The contact's timeline shows the reply once, with its words, not the internal event.
+    const res = await fetch(`${url}/v1/contacts/c1/timeline`, { headers: authHeaders });
+    const entries = ((await res.json()) as { entries: { kind: string; event?: { type: string } }[] }).entries;
+    expect(entries.filter((e) => e.kind === 'reply')).toHaveLength(1);
+    expect(entries.map((e) => e.event?.type)).not.toContain('reply.received');
   });
 });
