@@ -7,18 +7,22 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCode, RelanceError, invalidInput, type FieldIssue } from '../domain/errors';
 import { parseHandoffAction } from '../domain/handoff-actions';
 import { isOverdue } from '../domain/handoff-due';
-import type { Sql } from '../store/db';
+import type { Db, Sql } from '../store/db';
 import { getContact } from '../store/contact-repository';
 import {
   getHandoff,
   handoffEvents,
   listHandoffs,
+  replyLabelsOfTasks,
   type Handoff,
+  type HandoffEvent,
   type HandoffStatus,
 } from '../store/handoff-repository';
+import { repliesByIds } from '../store/inbound-repository';
 import { getInvoices, type Invoice } from '../store/invoice-repository';
 import { messagesAbout } from '../store/ledger-repository';
 import type { Principal } from './auth';
+import { applyStoreTaskAction, isStoreTask } from './contact-task-actions';
 import type { HandoffActionExecutor } from './handoff-actions';
 import { requireJson } from './input-guard';
 import { invoiceView, messageView } from './views';
@@ -46,7 +50,7 @@ function parseQuery(q: ListQuery) {
   return q;
 }
 
-function taskView(h: Handoff, invoices: Invoice[], now: string) {
+function taskView(h: Handoff, invoices: Invoice[], now: string, labels: string[]) {
   const amountDue = invoices.length ? invoiceView(invoices[0] as Invoice).amountDue : null;
   return {
     id: h.id,
@@ -54,6 +58,8 @@ function taskView(h: Handoff, invoices: Invoice[], now: string) {
     owner: h.owner,
     reasonCode: h.reasonCode,
     reason: h.reason,
+    /** Labels of the customer's replies on the task (`already_paid`, `dispute`…). */
+    labels,
     at: h.at,
     dueBy: h.dueBy,
     overdue: isOverdue(h, now),
@@ -97,7 +103,7 @@ async function taskOr404(db: Sql, raw: string): Promise<Handoff> {
 
 export function registerHandoffRoutes(
   app: FastifyInstance,
-  deps: { db: Sql; now: () => string; handoffActions?: HandoffActionExecutor | undefined },
+  deps: { db: Db; now: () => string; handoffActions?: HandoffActionExecutor | undefined },
 ): void {
   const { db, now } = deps;
 
@@ -108,9 +114,13 @@ export function registerHandoffRoutes(
       ...(q.owner ? { owner: q.owner } : {}),
     });
     const invoicesOf = await withInvoices(db, tasks);
+    const labels = await replyLabelsOfTasks(
+      db,
+      tasks.map((t) => t.id),
+    );
     const at = now();
     const views = tasks
-      .map((t) => taskView(t, invoicesOf(t), at))
+      .map((t) => taskView(t, invoicesOf(t), at, labels.get(t.id) ?? []))
       .filter((t) => q.overdue === undefined || t.overdue === (q.overdue === 'true'))
       .sort(compare(q.sort ?? 'dueBy'));
     return { handoffs: views };
@@ -132,6 +142,10 @@ export function registerHandoffRoutes(
           ErrorCode.Conflict,
           `The task is resolved (${task.resolution ?? 'no resolution'}): no action changes it any more`,
         );
+      if (isStoreTask(task)) {
+        await applyStoreTaskAction(db, task.id, action, now());
+        return detail(db, (await getHandoff(db, task.id)) ?? task, now());
+      }
       if (!deps.handoffActions)
         throw new RelanceError(
           ErrorCode.NotConfigured,
@@ -159,11 +173,12 @@ function actionOf(body: unknown, principal: Principal | undefined) {
 }
 
 async function detail(db: Sql, task: Handoff, now: string) {
-  const [invoices, contact, events, messages] = await Promise.all([
+  const [invoices, contact, events, messages, labels] = await Promise.all([
     getInvoices(db, task.subjectIds),
     getContact(db, task.contactId),
     handoffEvents(db, task.id),
     Promise.all(task.subjectIds.map((id) => messagesAbout(db, id))).then((all) => all.flat()),
+    replyLabelsOfTasks(db, [task.id]),
   ]);
   const timeline = [
     ...messages.map((m) => ({
@@ -171,10 +186,13 @@ async function detail(db: Sql, task: Handoff, now: string) {
       kind: 'message' as const,
       message: messageView(m),
     })),
-    ...events.map((e) => ({ at: e.at, kind: 'event' as const, type: e.type, by: e.by, data: e.data })),
+    ...(await replyEntries(db, events)),
+    ...events
+      .filter((e) => e.type !== 'reply')
+      .map((e) => ({ at: e.at, kind: 'event' as const, type: e.type, by: e.by, data: e.data })),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return {
-    ...taskView(task, invoices, now),
+    ...taskView(task, invoices, now, labels.get(task.id) ?? []),
     subject: { kind: task.subjectKind, ids: task.subjectIds, invoices: invoices.map(invoiceView) },
     contact: contact
       ? {
@@ -190,4 +208,25 @@ async function detail(db: Sql, task: Handoff, now: string) {
       : null,
     timeline,
   };
+}
+
+/** The customers' replies on the task, with their words (kept in the store, scrubbed on erasure). */
+async function replyEntries(db: Sql, events: HandoffEvent[]) {
+  const ids = events.flatMap((e) =>
+    e.type === 'reply' && typeof e.data['replyId'] === 'string' ? [e.data['replyId']] : [],
+  );
+  const replies = new Map((await repliesByIds(db, ids)).map((r) => [r.id, r]));
+  return events.flatMap((e) => {
+    const reply = e.type === 'reply' ? replies.get(String(e.data['replyId'])) : undefined;
+    if (!reply) return [];
+    const { id, channel, subject, text, labels, receivedAt } = reply;
+    return [
+      {
+        at: e.at,
+        kind: 'reply' as const,
+        by: e.by,
+        reply: { id, channel, subject, text, labels, receivedAt },
+      },
+    ];
+  });
 }

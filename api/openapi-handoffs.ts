@@ -11,8 +11,19 @@ const task = {
     id: { type: 'integer' },
     status: { enum: ['open', 'claimed', 'resolved'] },
     owner: nullable('string'),
-    reasonCode: { type: 'string', example: 'dunning', description: 'dunning, dispute or do_not_contact' },
+    reasonCode: {
+      type: 'string',
+      example: 'dunning',
+      description:
+        "dunning, dispute, complaint, reply (a customer's reply that needs a person) or do_not_contact",
+    },
     reason: { type: 'string' },
+    labels: {
+      type: 'array',
+      items: { type: 'string' },
+      example: ['already_paid'],
+      description: "labels of the customer's replies on the task (already_paid, dispute, complaint…)",
+    },
     at: { type: 'string', format: 'date-time', description: 'when the task opened' },
     dueBy: nullable('string', {
       format: 'date-time',
@@ -25,6 +36,7 @@ const task = {
     sequenceId: { type: 'string' },
     subject: {
       type: 'object',
+      description: 'invoice (ids of invoices), or contact (a reply from a contact with no sequence running)',
       properties: { kind: { type: 'string' }, ids: { type: 'array', items: { type: 'string' } } },
     },
     amountDue: nullable('string', { example: '1250.00' }),
@@ -42,10 +54,13 @@ const detail = {
         timeline: {
           type: 'array',
           description:
-            'messages about the subject and the task events (opened, claimed, note, call_outcome, promise_to_pay, message, resolved…), oldest first',
+            'messages about the subject, the customer’s replies (kind reply: channel, text, labels) and the task events (opened, claimed, note, call_outcome, promise_to_pay, message, resolved…), oldest first',
           items: {
             type: 'object',
-            properties: { at: { type: 'string', format: 'date-time' }, kind: { enum: ['message', 'event'] } },
+            properties: {
+              at: { type: 'string', format: 'date-time' },
+              kind: { enum: ['message', 'reply', 'event'] },
+            },
           },
         },
       },
@@ -114,7 +129,8 @@ export const handoffPaths = {
   },
   '/v1/handoffs/{id}/actions': {
     post: {
-      summary: "An agent's action, applied by the sequence's workflow; the answer is the task's new state",
+      summary:
+        "An agent's action, applied by the sequence's workflow (by the store for a contact-level task); the answer is the task's new state",
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
       requestBody: { required: true, content: json(action) },
       responses: {
@@ -130,7 +146,7 @@ export const handoffPaths = {
         '404': { description: 'No such task', content: errorRef },
         '409': {
           description:
-            'The task is resolved, or claimed by someone else (an admin may force): nothing changed',
+            'The task is resolved, or claimed by someone else (an admin may force), or it is a contact-level task and the action needs an invoice sequence (only claim, note, call_outcome and close apply): nothing changed',
           content: errorRef,
         },
       },

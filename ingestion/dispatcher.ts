@@ -25,6 +25,7 @@ import {
   type InvoiceSignalOf,
 } from '../workflows/messages';
 import { invoiceSignalOf, isInvoiceSignalType } from './invoice-signals';
+import { contactReplyTask, REPLY_RECEIVED, replyReceivedOf } from './reply-tasks';
 
 export interface Dispatcher {
   /** Delivers everything pending now; resolves when the store has nothing left to deliver (or Temporal failed). */
@@ -73,6 +74,7 @@ export function createDispatcher(deps: {
     if (event.type === 'campaign.scheduled') return startCampaign(event);
     if (event.type.startsWith('campaign.')) return signalCampaignLoop(client, event);
     if (isItemEvent(event.type)) return items.deliver(sql, event);
+    if (event.type === REPLY_RECEIVED) return deliverReply(sql, event);
     if (event.type === 'contact.erased' || (event.type === 'contact.do_not_contact' && data.flagged === true))
       await items.toItemsOfContact(sql, event);
     if (!isInvoiceSignalType(event.type)) return;
@@ -156,6 +158,31 @@ export function createDispatcher(deps: {
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }
+    }
+  }
+
+  /**
+   * A customer's reply reaches its invoice's workflow (ids and labels only); a sequence that ended
+   * since the reply came leaves it to a contact-level task, so that a person still sees it.
+   */
+  async function deliverReply(sql: Sql, event: StoredEvent): Promise<void> {
+    const reply = replyReceivedOf(event);
+    const signal: InvoiceEventSignal = {
+      eventId: event.id,
+      type: 'reply.received',
+      at: event.at,
+      data: {
+        invoiceId: reply.invoiceId,
+        replyId: reply.replyId,
+        labels: reply.labels,
+        reasonCode: reply.reasonCode,
+      },
+    };
+    try {
+      await client.workflow.getHandle(dunningWorkflowId(reply.invoiceId)).signal(invoiceEventSignal, signal);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      await contactReplyTask(sql, { ...reply, at: event.at });
     }
   }
 

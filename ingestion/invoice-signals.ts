@@ -8,7 +8,10 @@ import { eventDataSchemas } from '../domain/events';
 import type { StoredEvent } from '../store/event-repository';
 import type { InvoiceEventSignal, InvoiceSignalType } from '../workflows/messages';
 
-const signalTypes: readonly InvoiceSignalType[] = [
+/** The signals forwarded from accepted events of the contract (a reply has its own dispatch). */
+export type EventSignalType = Exclude<InvoiceSignalType, 'reply.received'>;
+
+const signalTypes: readonly EventSignalType[] = [
   'invoice.payment',
   'invoice.payment_plan',
   'invoice.disputed',
@@ -19,12 +22,12 @@ const signalTypes: readonly InvoiceSignalType[] = [
   'contact.erased',
 ];
 
-export function isInvoiceSignalType(type: string): type is InvoiceSignalType {
+export function isInvoiceSignalType(type: string): type is EventSignalType {
   return (signalTypes as readonly string[]).includes(type);
 }
 
 /** The event as a typed signal; data that no longer fits its schema is refused (InvalidInput). */
-export function invoiceSignalOf(event: StoredEvent & { type: InvoiceSignalType }): InvoiceEventSignal {
+export function invoiceSignalOf(event: StoredEvent & { type: EventSignalType }): InvoiceEventSignal {
   const base = { eventId: event.id, at: event.at };
   if (event.type === 'contact.erased') {
     const data = eventDataSchemas['contact.erased'].safeParse(event.data);
@@ -50,7 +53,7 @@ export function invoiceSignalOf(event: StoredEvent & { type: InvoiceSignalType }
   }
 }
 
-function parse<T extends Exclude<InvoiceSignalType, 'contact.erased'>>(event: StoredEvent, type: T) {
+function parse<T extends Exclude<EventSignalType, 'contact.erased'>>(event: StoredEvent, type: T) {
   const schema = eventDataSchemas[type];
   const data = schema.safeParse(event.data);
   if (!data.success) throw unfit(event, data.error.issues);

@@ -27,7 +27,11 @@ export async function timelineSources(sql: Sql, contactId: string, limit: number
   const invoiceIds = (
     await sql.query<{ id: string }>('select id from invoices where contact_id = $1', [contactId])
   ).map((r) => r.id);
-  const events = await eventsAboutContact(sql, contactId, invoiceIds);
+  // The internal `reply.received` event (ingestion/reply-tasks.ts) only carries a reply, listed
+  // with its words among the replies, to its sequence: the timeline shows the reply once.
+  const events = (await eventsAboutContact(sql, contactId, invoiceIds)).filter(
+    (e) => e.type !== 'reply.received',
+  );
   return {
     messages: messages.map(toEntry),
     replies: await repliesOfContact(sql, contactId, limit),

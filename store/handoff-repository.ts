@@ -77,7 +77,8 @@ export async function openHandoffTask(sql: Sql, h: NewHandoff): Promise<Handoff>
   return task;
 }
 
-async function unresolvedTaskOf(sql: Sql, sequenceId: string): Promise<Handoff | undefined> {
+/** The sequence's task not yet resolved, if any. */
+export async function unresolvedTaskOf(sql: Sql, sequenceId: string): Promise<Handoff | undefined> {
   const [row] = await sql.query<Row>(
     `select * from handoffs where sequence_id = $1 and status <> 'resolved' order by id desc limit 1`,
     [sequenceId],
@@ -189,8 +190,11 @@ export async function listHandoffs(sql: Sql, filter: HandoffFilter = {}): Promis
   return rows.map(toHandoff);
 }
 
-export async function getHandoff(sql: Sql, id: number): Promise<Handoff | undefined> {
-  const [row] = await sql.query<Row>('select * from handoffs where id = $1', [id]);
+/** One task; `lock` holds its row to the end of the transaction (actions on store-held tasks). */
+export async function getHandoff(sql: Sql, id: number, lock = false): Promise<Handoff | undefined> {
+  const [row] = await sql.query<Row>(`select * from handoffs where id = $1${lock ? ' for update' : ''}`, [
+    id,
+  ]);
   return row ? toHandoff(row) : undefined;
 }
 
@@ -218,4 +222,26 @@ export async function handoffsOfContact(sql: Sql, contactId: string): Promise<Ha
     contactId,
   ]);
   return rows.map(toHandoff);
+}
+
+/**
+ * The labels of the customers' replies on each task's timeline (events `reply`, data.labels), in
+ * the order first seen: what the task shows beside its reason ("already_paid", "dispute").
+ */
+export async function replyLabelsOfTasks(sql: Sql, ids: number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (ids.length === 0) return out;
+  const rows = await sql.query<{ handoff_id: number | string; labels: unknown }>(
+    `select handoff_id, data->'labels' as labels from handoff_events
+      where type = 'reply' and handoff_id = any($1::bigint[]) order by handoff_id, id`,
+    [ids],
+  );
+  for (const row of rows) {
+    const id = Number(row.handoff_id);
+    const labels = out.get(id) ?? [];
+    for (const label of Array.isArray(row.labels) ? row.labels : [])
+      if (typeof label === 'string' && !labels.includes(label)) labels.push(label);
+    out.set(id, labels);
+  }
+  return out;
 }

@@ -92,6 +92,16 @@ export async function repliesOfContact(sql: Sql, contactId: string, limit?: numb
   return rows.map(toReply);
 }
 
+/** The replies with these ids (a task's timeline names them), in no particular order. */
+export async function repliesByIds(sql: Sql, ids: string[]): Promise<Reply[]> {
+  if (ids.length === 0) return [];
+  const rows = await sql.query<ReplyRow>(
+    'select * from inbound_messages where keyword is null and message_sid = any($1::text[])',
+    [ids],
+  );
+  return rows.map(toReply);
+}
+
 /** Erasure: the contact's replies lose their sender and words; labels and times stay. */
 export async function scrubRepliesOf(sql: Sql, contactId: string): Promise<void> {
   await sql.query(

@@ -115,3 +115,28 @@ export async function openEscalation(sql: Sql, contactId: string): Promise<numbe
   );
   return Number(row?.level ?? 0);
 }
+
+/**
+ * The invoice sequence a customer's reply is about, while it still runs: the one of the message
+ * replied to when it is known, else the contact's running invoice sequence messaged most recently.
+ * Read from the projection: the workflow itself decides what the reply does, and a sequence
+ * that ended meanwhile is answered "not found" when the reply reaches it (the dispatcher then
+ * opens a contact-level task instead).
+ */
+export async function runningInvoiceSequenceFor(
+  sql: Sql,
+  contactId: string,
+  inReplyTo: string | null,
+): Promise<{ id: string; invoiceId: string } | undefined> {
+  const rows = await sql.query<{ id: string; subject_id: string }>(
+    `select s.id, s.subject_id from sequences s
+      where s.contact_id = $1 and s.type = 'invoice-dunning' and s.status <> 'completed'
+      order by coalesce(s.id = (select m.sequence_id from messages m where m.id = $2::uuid and m.contact_id = $1), false) desc,
+        (select max(coalesce(m.sent_at, m.planned_at)) from messages m where m.sequence_id = s.id) desc nulls last,
+        s.started_at desc, s.id
+      limit 1`,
+    [contactId, inReplyTo],
+  );
+  const row = rows[0];
+  return row ? { id: row.id, invoiceId: row.subject_id } : undefined;
+}

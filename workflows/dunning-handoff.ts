@@ -12,7 +12,7 @@ import { DELIVERY_RETRY_WINDOW_MS, type SendOutcome } from '../domain/sequence-t
 import { countSegments } from '../domain/sms-segments';
 import { act, sendActivities } from './activity-proxies';
 import { DunningCore } from './dunning-core';
-import type { HandoffActionResult, InvoiceEventSignal } from './messages';
+import type { HandoffActionResult, InvoiceEventSignal, ReplySignalData } from './messages';
 
 const send = sendActivities(DELIVERY_RETRY_WINDOW_MS);
 const nowIso = () => new Date(Date.now()).toISOString();
@@ -119,6 +119,26 @@ export abstract class DunningHandoff extends DunningCore {
     // The sequence waits for the person: it shows as paused, why, until the task is resolved.
     this.state.status = 'paused';
     this.state.pausedReason = `handed off to a person: ${reason}`;
+  }
+
+  /**
+   * A customer's reply that needs a person (ids and labels only): it joins the task open, or opens
+   * one with the reply's reason; escalation waits while the task is open, and a reminder still
+   * waiting for its window is held back.
+   */
+  protected async onReply(reply: ReplySignalData): Promise<void> {
+    const entry = { replyId: reply.replyId, labels: reply.labels };
+    if (!this.taskOpen()) {
+      const reason = `customer's reply needs a person (${reply.labels.join(', ')})`;
+      if (!(await this.taskInstead(reply.reasonCode, reason))) return;
+      await act.closeOpenAttempts({
+        sequenceId: this.sequenceId,
+        status: 'suppressed',
+        reason: 'paused',
+        detail: reason,
+      });
+    }
+    await this.taskEvent('reply', 'customer', entry);
   }
 
   protected async taskEvent(

@@ -200,6 +200,9 @@ export class DunningRun extends DunningHandoff {
         // Reached only by a signal type that did not exist before: recorded histories never take
         // this path, so no patched() is needed. No hand-off: there is no one left to call.
         return this.finish('erased');
+      case 'reply.received':
+        // A new signal type: no recorded history carries it, so this path needs no patched().
+        return this.onReply(event.data);
     }
   }
 

@@ -17,12 +17,29 @@ export type InvoiceSignalType =
   | 'invoice.promise_to_pay'
   | 'invoice.cancelled'
   | 'contact.do_not_contact'
-  | 'contact.erased';
+  | 'contact.erased'
+  | 'reply.received';
+
+/** The reason of the task a customer's reply opens (handoffs.sla): a dispute, a complaint, or a reply. */
+export type ReplyReasonCode = 'reply' | 'dispute' | 'complaint';
+
+/**
+ * A customer's reply that needs a person, about this invoice: its id (the words stay in the
+ * store: contact data never reaches Temporal's history in plain text), its labels and reason.
+ */
+export interface ReplySignalData {
+  invoiceId: string;
+  replyId: string;
+  labels: string[];
+  reasonCode: ReplyReasonCode;
+}
 
 /** What each signal carries: the event's validated data; an erasure carries the contact's id only. */
 export type InvoiceSignalData<T extends InvoiceSignalType> = T extends 'contact.erased'
   ? { contactId: string }
-  : EventOf<T>['data'];
+  : T extends 'reply.received'
+    ? ReplySignalData
+    : EventOf<Exclude<T, 'reply.received'>>['data'];
 
 /**
  * A fact about an invoice, forwarded from an accepted event (deduplicated by eventId), its `data`

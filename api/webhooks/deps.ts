@@ -31,6 +31,8 @@ export interface WebhookRouteDeps {
   db: Db;
   config: RelanceConfig;
   webhooks?: WebhookDeps | undefined;
+  /** Called after a reply stored an event for a sequence, so the dispatcher delivers it soon. */
+  onCommitted?: (() => void) | undefined;
 }
 
 /** Ten minutes: SendGrid posts within seconds; a captured request replayed later is refused. */
@@ -42,6 +44,7 @@ export interface ResolvedWebhooks {
   settings: WebhookDeps | undefined;
   now: () => number;
   publicUrl: string;
+  onCommitted: (() => void) | undefined;
 }
 
 export function resolveWebhooks(deps: WebhookRouteDeps): ResolvedWebhooks {
@@ -51,6 +54,7 @@ export function resolveWebhooks(deps: WebhookRouteDeps): ResolvedWebhooks {
     settings: deps.webhooks,
     now: deps.webhooks?.now ?? Date.now,
     publicUrl: (deps.webhooks?.publicUrl ?? deps.config.company.publicUrl).replace(/\/$/, ''),
+    onCommitted: deps.onCommitted,
   };
 }
 

@@ -21,7 +21,8 @@ import {
 import { labelReply, ownWordsOfEmail, replyNeedsPerson, type ReplyLabel } from '../../domain/reply-labels';
 import { textProblem } from '../../domain/text-guard';
 import { contactsByEmail } from '../../store/contact-repository';
-import { recordReply, sentEmailsByProviderIds } from '../../store/inbound-repository';
+import { keepReply } from '../../ingestion/reply-tasks';
+import { sentEmailsByProviderIds } from '../../store/inbound-repository';
 import { deny, notConfigured, type ResolvedWebhooks } from './deps';
 import { checkBasicSecret } from './signatures';
 
@@ -110,20 +111,29 @@ export function registerSendgridInbound(app: FastifyInstance, w: ResolvedWebhook
         if (isAutomaticReply(headers) && !labels.includes('auto_reply')) labels.push('auto_reply');
         if (labels.length === 0) labels.push('other');
         const { contactIds, inReplyTo } = await match(w, from, referencedIds(headers));
-        const needsPerson = replyNeedsPerson({ labels }) ?? null;
-        const fresh = await recordReply(w.db, {
-          id: idOf(headers.get('message-id'), f),
-          channel: 'email',
-          from,
-          contactIds,
-          subject: f.subject.slice(0, 998) || null,
-          text,
-          labels,
-          inReplyTo,
-          needsPerson,
-          receivedAt: new Date(w.now()).toISOString(),
-        });
-        request.log.info({ contactIds, labels, needsPerson, replay: !fresh }, 'inbound email reply kept');
+        const reason = replyNeedsPerson({ labels });
+        const needsPerson = reason ?? null;
+        // One that needs a person reaches its invoice sequence or opens a task (reply-tasks.ts).
+        const kept = await keepReply(
+          w.db,
+          w.config,
+          {
+            id: idOf(headers.get('message-id'), f),
+            channel: 'email',
+            from,
+            contactIds,
+            subject: f.subject.slice(0, 998) || null,
+            text,
+            labels,
+            inReplyTo,
+            needsPerson,
+            receivedAt: new Date(w.now()).toISOString(),
+          },
+          reason,
+        );
+        if (kept.routed.some((r) => r.to === 'sequence')) w.onCommitted?.();
+        const log = { contactIds, labels, needsPerson, replay: !kept.fresh, routed: kept.routed };
+        request.log.info(log, 'inbound email reply kept');
         return reply.status(200).send({ received: true, contacts: contactIds.length, labels });
       },
     );

@@ -10,7 +10,8 @@ import type { Purpose } from '../../domain/policy/types';
 import { labelReply, replyNeedsPerson } from '../../domain/reply-labels';
 import { smsKeyword } from '../../domain/sms-keywords';
 import { contactsByPhone, type Contact } from '../../store/contact-repository';
-import { claimInboundMessage, recordReply } from '../../store/inbound-repository';
+import { keepReply } from '../../ingestion/reply-tasks';
+import { claimInboundMessage } from '../../store/inbound-repository';
 import { INBOUND_SMS_SOURCE, restoreAfterSmsStop, withdrawConsent } from './consent-changes';
 import type { ResolvedWebhooks } from './deps';
 import { requireFields, twiml, verifiedTwilioFields, type TwilioFields } from './twilio-request';
@@ -72,25 +73,33 @@ async function applyKeyword(
 
 /**
  * A free-text SMS joins the timeline of every contact on that number, with its labels, once per
- * MessageSid (Twilio's retry records nothing more). The words stay in the store, not in the logs.
+ * MessageSid (Twilio's retry records nothing more); one that needs a person reaches the invoice
+ * sequence it is about, or opens a task (ingestion/reply-tasks.ts). The words stay in the store,
+ * not in the logs.
  */
-async function keepReply(w: ResolvedWebhooks, f: TwilioFields, contacts: Contact[]) {
+async function keepSmsReply(w: ResolvedWebhooks, f: TwilioFields, contacts: Contact[]) {
   const text = (f.Body ?? '').trim();
   const labels = labelReply(text);
-  const needsPerson = replyNeedsPerson({ labels }) ?? null;
-  const fresh = await recordReply(w.db, {
-    id: f.MessageSid ?? '',
-    channel: 'sms',
-    from: f.From ?? '',
-    contactIds: contacts.map((c) => c.id),
-    subject: null,
-    text,
-    labels,
-    inReplyTo: null,
-    needsPerson,
-    receivedAt: new Date(w.now()).toISOString(),
-  });
-  return { labels, needsPerson, replay: !fresh };
+  const reason = replyNeedsPerson({ labels });
+  const kept = await keepReply(
+    w.db,
+    w.config,
+    {
+      id: f.MessageSid ?? '',
+      channel: 'sms',
+      from: f.From ?? '',
+      contactIds: contacts.map((c) => c.id),
+      subject: null,
+      text,
+      labels,
+      inReplyTo: null,
+      needsPerson: reason ?? null,
+      receivedAt: new Date(w.now()).toISOString(),
+    },
+    reason,
+  );
+  if (kept.routed.some((r) => r.to === 'sequence')) w.onCommitted?.();
+  return { labels, needsPerson: reason ?? null, replay: !kept.fresh, routed: kept.routed };
 }
 
 export function registerTwilioInbound(app: FastifyInstance, w: ResolvedWebhooks): void {
@@ -118,7 +127,7 @@ export function registerTwilioInbound(app: FastifyInstance, w: ResolvedWebhooks)
         case 'help':
           return twiml(reply, helpReplyFor(w.config, contacts[0]?.locale));
         case 'other': {
-          const kept = await keepReply(w, fields, contacts);
+          const kept = await keepSmsReply(w, fields, contacts);
           request.log.info({ ...log, ...kept }, 'inbound SMS kept for an agent');
           return twiml(reply);
         }

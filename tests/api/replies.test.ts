@@ -334,11 +334,12 @@ describe('GET /v1/contacts/{id}/timeline', () => {
       ['consent', ''],
       ['message', ours],
       ['reply', 'already_paid'],
+      ['handoff', ''], // the reply needs a person: it opened a task
     ]);
     expect(body.truncated).toBe(false);
-    const lastTwo = await timeline('c1', '?limit=2');
-    expect(lastTwo.body.entries.map((e) => e.kind)).toEqual(['message', 'reply']);
-    expect(lastTwo.body.truncated).toBe(true);
+    const lastThree = await timeline('c1', '?limit=3');
+    expect(lastThree.body.entries.map((e) => e.kind)).toEqual(['message', 'reply', 'handoff']);
+    expect(lastThree.body.truncated).toBe(true);
   });
 
   it('when an agent, finance or marketing asks, then 200; anonymous 401; an unknown contact 404; a bad limit 400', async () => {

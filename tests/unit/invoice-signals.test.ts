@@ -4,10 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, RelanceError } from '../../domain/errors';
-import { invoiceSignalOf, isInvoiceSignalType } from '../../ingestion/invoice-signals';
-import type { InvoiceSignalType } from '../../workflows/messages';
+import { invoiceSignalOf, isInvoiceSignalType, type EventSignalType } from '../../ingestion/invoice-signals';
 
-const stored = (type: InvoiceSignalType, data: Record<string, unknown>) => ({
+const stored = (type: EventSignalType, data: Record<string, unknown>) => ({
   seq: 1,
   id: 'evt-1',
   type,
