@@ -11,7 +11,7 @@ import type { Channel, ConsentRecord, PolicyCheck, PolicyInput, SentRecord } fro
 import type { Contact } from '../store/contact-repository';
 import type { LedgerEntry } from '../store/ledger-repository';
 import type { RunRow } from '../store/campaign-page-store';
-import { recipientOf } from './policy-context';
+import { policyContact, recipientOf } from './policy-context';
 
 /** What the page knows, loaded by set-based queries. */
 export interface PageFacts {
@@ -71,16 +71,7 @@ export function pagePolicyInput(
       subjects: [],
       ...(ctx.validUntil ? { validUntil: ctx.validUntil } : {}),
     },
-    contact: {
-      timezone: contact.timezone,
-      ...(contact.country ? { country: contact.country } : {}),
-      doNotContact: contact.doNotContact || contact.erasedAt !== null,
-      ...(contact.erasedAt
-        ? { doNotContactReason: 'contact erased' }
-        : contact.doNotContactReason
-          ? { doNotContactReason: contact.doNotContactReason }
-          : {}),
-    },
+    contact: policyContact(contact),
     consents: facts.consents.get(contact.id) ?? [],
     addressSuppressed: recipient.address ? facts.suppressed.has(`${channel}|${recipient.address}`) : false,
     history,

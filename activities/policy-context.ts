@@ -73,22 +73,26 @@ export async function policyInput(
       ...(args.validUntil ? { validUntil: args.validUntil } : {}),
       ...(args.deferWhenCapped ? { deferWhenCapped: true } : {}),
     },
-    contact: {
-      timezone: contact.timezone,
-      ...(contact.country ? { country: contact.country } : {}),
-      // An erased contact is never written to again, whatever its flag says.
-      doNotContact: contact.doNotContact || contact.erasedAt !== null,
-      ...(contact.erasedAt
-        ? { doNotContactReason: 'contact erased' }
-        : contact.doNotContactReason
-          ? { doNotContactReason: contact.doNotContactReason }
-          : {}),
-    },
+    contact: policyContact(contact),
     consents,
     addressSuppressed: suppressed,
     history,
     openEscalation: escalation,
     config: config.policy,
     calendar: args.calendar,
+  };
+}
+
+/** The contact as the policy sees it: an erased contact is never written to again, whatever its flag says. */
+export function policyContact(contact: Contact): PolicyInput['contact'] {
+  return {
+    timezone: contact.timezone,
+    ...(contact.country ? { country: contact.country } : {}),
+    doNotContact: contact.doNotContact || contact.erasedAt !== null,
+    ...(contact.erasedAt
+      ? { doNotContactReason: 'contact erased' }
+      : contact.doNotContactReason
+        ? { doNotContactReason: contact.doNotContactReason }
+        : {}),
   };
 }
