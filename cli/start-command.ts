@@ -119,6 +119,7 @@ export async function startCommand(): Promise<number> {
     '',
     'Relance is running.',
     `  API         ${apiUrl.replace('0.0.0.0', 'localhost')}   (OpenAPI: /v1/openapi.json, outbox: /v1/outbox)`,
+    `  Console     ${apiUrl.replace('0.0.0.0', 'localhost')}/console   (sign in with a token)`,
     `  Admin token ${tokenWhere(admin.source)}`,
     `  Temporal    ${settings.TEMPORAL_ADDRESS}${temporal ? '   Web UI: http://localhost:8233' : ' (already running)'}`,
     `  Outbox      ${outboxUrl ?? 'off: real SendGrid and Twilio credentials are configured'}`,

@@ -11,19 +11,24 @@ export const weekday = z
   .describe('A weekday, in the contact’s time zone');
 
 const offset = z
-  .union([
-    z.strictObject({
-      days: z.number().int().min(-365).max(365).describe('Calendar days from the anchor date'),
-    }),
-    z.strictObject({
-      businessDays: z
-        .number()
-        .int()
-        .min(-260)
-        .max(260)
-        .describe('Business days from the anchor date, skipping weekends and the contact’s public holidays'),
-    }),
-  ])
+  .union(
+    [
+      z.strictObject({
+        days: z.number().int().min(-365).max(365).describe('Calendar days from the anchor date'),
+      }),
+      z.strictObject({
+        businessDays: z
+          .number()
+          .int()
+          .min(-260)
+          .max(260)
+          .describe(
+            'Business days from the anchor date, skipping weekends and the contact’s public holidays',
+          ),
+      }),
+    ],
+    { error: 'expected { "days": n } (calendar days) or { "businessDays": n }, n between -365 and 365' },
+  )
   .describe('When the step falls, relative to the anchor date (an invoice’s due date, an item’s expiresOn)');
 
 const stepChannels = z

@@ -310,3 +310,17 @@ describe('merging and the environment', () => {
     expect(configFilesFromEnv({})).toEqual([]);
   });
 });
+
+describe('schedule offsets', () => {
+  it('when a step gives its offset in a form the schema does not know, then the message says which forms it takes', async () => {
+    const { scheduleSchema } = await import('../../config/schedule-schema');
+    const parsed = scheduleSchema.safeParse({
+      description: 'a team schedule',
+      steps: [{ id: 'a', offset: -14, channels: ['email'], template: 'voucher-expiry-14' }],
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.find((i) => i.path.join('.') === 'steps.0.offset')?.message).toContain(
+      '{ "days": n }',
+    );
+  });
+});
