@@ -14,7 +14,7 @@ import type { Sql } from '../store/db';
 import { latestSchedules } from '../store/schedule-repository';
 import type { TemplateRegistry } from '../templates/registry';
 import { scrubStoredEvent } from '../store/erasure-repository';
-import { controlCampaign, recordCampaign } from './campaign-events';
+import { checkCampaign, controlCampaign, recordCampaign } from './campaign-events';
 import { ACCOUNTING_FACTS, applyErasure, erasedMessage, liveContact } from './erasure';
 import { applyItemEvent, isItemEvent, type ItemEvent } from './apply-item-event';
 import {
@@ -273,41 +273,5 @@ async function applyPlan(
     installments.map((i, index) => ({ dueDate: i.dueDate, amountMinor: minors[index] ?? 0 })),
     ctx.at,
   );
-  return undefined;
-}
-
-/** What a campaign names (template, channels, contacts) exists; its runs start from the dispatcher. */
-export async function checkCampaign(
-  d: Extract<RelanceEvent, { type: 'campaign.scheduled' }>['data'],
-  ctx: Pick<ApplyContext, 'tx' | 'templates'>,
-  issue: Issue,
-): Promise<undefined> {
-  if (ctx.templates) {
-    const known = ctx.templates.ids();
-    if (!known.includes(d.template))
-      return issue('template', `unknown template "${d.template}"; known: ${known.join(', ')}`);
-    const meta = ctx.templates.meta(d.template);
-    if (meta.purpose !== 'marketing')
-      issue('template', `a marketing template (${d.template} is ${meta.purpose})`);
-    d.channels.forEach((channel, index) => {
-      if (!meta.channels.includes(channel))
-        issue(`channels[${index}]`, `a channel of ${d.template} (${meta.channels.join(', ')})`);
-    });
-  }
-  const contactIds = d.contactIds ?? []; // a segment is evaluated at each run
-  const rows = await ctx.tx.query<{ id: string; erased_at: Date | null }>(
-    'select id, erased_at from contacts where id = any($1::text[])',
-    [contactIds],
-  );
-  const found = new Map(rows.map((r) => [r.id, r.erased_at]));
-  contactIds.forEach((contactId, index) => {
-    const erasedAt = found.get(contactId);
-    if (erasedAt === undefined) issue(`contactIds[${index}]`, `unknown contact "${contactId}"`);
-    else if (erasedAt !== null)
-      issue(
-        `contactIds[${index}]`,
-        erasedMessage({ id: contactId, erasedAt: new Date(erasedAt).toISOString() }),
-      );
-  });
   return undefined;
 }

@@ -2,12 +2,15 @@
  * What campaign events do to the store: `campaign.scheduled` records the campaign (an id already
  * used with another definition is refused), `campaign.paused|resumed|cancelled` change its status.
  * The dispatcher then tells the campaign's workflow; the store is what it reads at each run.
+ * `checkCampaign`: what a campaign names (template, channels, contacts) exists.
  */
 import { CONTROL_STATUS, type CampaignControlType, type CampaignDefinition } from '../domain/campaign';
 import { RelanceError } from '../domain/errors';
 import { parseRecurrence } from '../domain/recurrence';
 import { getCampaign, insertCampaign, setCampaignStatus } from '../store/campaign-repository';
+import type { RelanceEvent } from '../domain/events';
 import type { ApplyContext } from './apply-event';
+import { erasedMessage } from './erasure';
 
 type Issue = (field: string, message: string) => undefined;
 
@@ -61,5 +64,41 @@ export async function controlCampaign(
   if (type === 'campaign.resumed' && campaign.status !== 'paused')
     return `campaign ${campaignId} is not paused`;
   await setCampaignStatus(ctx.tx, campaignId, target, ctx.at);
+  return undefined;
+}
+
+/** What a campaign names (template, channels, contacts) exists; its runs start from the dispatcher. */
+export async function checkCampaign(
+  d: Extract<RelanceEvent, { type: 'campaign.scheduled' }>['data'],
+  ctx: Pick<ApplyContext, 'tx' | 'templates'>,
+  issue: Issue,
+): Promise<undefined> {
+  if (ctx.templates) {
+    const known = ctx.templates.ids();
+    if (!known.includes(d.template))
+      return issue('template', `unknown template "${d.template}"; known: ${known.join(', ')}`);
+    const meta = ctx.templates.meta(d.template);
+    if (meta.purpose !== 'marketing')
+      issue('template', `a marketing template (${d.template} is ${meta.purpose})`);
+    d.channels.forEach((channel, index) => {
+      if (!meta.channels.includes(channel))
+        issue(`channels[${index}]`, `a channel of ${d.template} (${meta.channels.join(', ')})`);
+    });
+  }
+  const contactIds = d.contactIds ?? []; // a segment is evaluated at each run
+  const rows = await ctx.tx.query<{ id: string; erased_at: Date | null }>(
+    'select id, erased_at from contacts where id = any($1::text[])',
+    [contactIds],
+  );
+  const found = new Map(rows.map((r) => [r.id, r.erased_at]));
+  contactIds.forEach((contactId, index) => {
+    const erasedAt = found.get(contactId);
+    if (erasedAt === undefined) issue(`contactIds[${index}]`, `unknown contact "${contactId}"`);
+    else if (erasedAt !== null)
+      issue(
+        `contactIds[${index}]`,
+        erasedMessage({ id: contactId, erasedAt: new Date(erasedAt).toISOString() }),
+      );
+  });
   return undefined;
 }

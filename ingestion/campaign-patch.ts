@@ -9,7 +9,7 @@ import { campaignScheduledData, issueMessage } from '../domain/events';
 import { formatPath } from '../domain/errors';
 import { parseRecurrence } from '../domain/recurrence';
 import { getCampaign, updateDefinition, type StoredCampaign } from '../store/campaign-repository';
-import { checkCampaign } from './apply-event';
+import { checkCampaign } from './campaign-events';
 import type { IngestDeps } from './ingest-events';
 
 export async function patchCampaign(
