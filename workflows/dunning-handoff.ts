@@ -5,26 +5,19 @@
  * accepted actions in order (handleActions), and the Update answers with the task's new state.
  * Workflow code: deterministic, effects in activities.
  */
-import { ActivityFailure, ApplicationFailure, condition, patched, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, sleep } from '@temporalio/workflow';
 import type { DeliverInput } from '../activities';
 import { refuseHandoffAction, type HandoffAction, type TaskResolution } from '../domain/handoff-actions';
-import { DELIVERY_RETRY_WINDOW_MS, type SendOutcome } from '../domain/sequence-types';
 import { countSegments } from '../domain/sms-segments';
-import { act, sendActivities } from './activity-proxies';
+import { act } from './activity-proxies';
+import { agentMessageInput, summary } from './agent-message';
 import { DunningCore } from './dunning-core';
 import type { HandoffActionResult, InvoiceEventSignal, ReplySignalData } from './messages';
+import { deliverOrRecordFailure } from './step-sender';
 
-const send = sendActivities(DELIVERY_RETRY_WINDOW_MS);
 const nowIso = () => new Date(Date.now()).toISOString();
 
 type Answer = { ok: HandoffActionResult } | { refused: ApplicationFailure };
-
-/** A short, stable digest of a text (FNV-1a): the same message twice on a task is a duplicate. */
-function digest(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash.toString(36);
-}
 
 export abstract class DunningHandoff extends DunningCore {
   private readonly actions: { id: number; action: HandoffAction }[] = [];
@@ -256,25 +249,15 @@ export abstract class DunningHandoff extends DunningCore {
 
   /** The agent's own text, through consent, windows and dedup (not the daily caps). */
   private async agentMessage(action: Extract<HandoffAction, { type: 'send_message' }>) {
-    const input: DeliverInput = {
+    const input = agentMessageInput({
       sequenceId: this.sequenceId,
-      sequenceType: 'invoice-dunning',
-      step: `agent-${this.task?.id ?? 0}-${digest(`${action.channel}|${action.text}`)}`,
-      round: 0,
-      channel: action.channel,
-      template: 'agent-message',
-      purpose: 'transactional',
-      kind: 'agent',
+      taskId: this.task?.id ?? 0,
       contactId: this.input.contactId,
-      plannedAt: nowIso(),
-      content: {
-        kind: 'agent-message',
-        subjectIds: [this.input.invoiceId],
-        mergeSameDay: false,
-        extra: { text: action.text },
-      },
-    };
-    const outcome = await this.deliverOnce(input);
+      invoiceId: this.input.invoiceId,
+      action,
+      at: nowIso(),
+    });
+    const outcome = await deliverOrRecordFailure(input);
     await this.taskEvent('message', action.by, {
       channel: action.channel,
       text: action.text,
@@ -289,7 +272,7 @@ export abstract class DunningHandoff extends DunningCore {
     let next = until;
     for (;;) {
       await sleep(Math.max(0, Date.parse(next) - Date.now()));
-      const outcome = await this.deliverOnce(input);
+      const outcome = await deliverOrRecordFailure(input);
       if (outcome.kind !== 'deferred') {
         await this.taskEvent('message_outcome', by, { channel: input.channel, ...summary(outcome) });
         return;
@@ -297,29 +280,4 @@ export abstract class DunningHandoff extends DunningCore {
       next = outcome.until;
     }
   }
-
-  private async deliverOnce(input: DeliverInput): Promise<SendOutcome> {
-    try {
-      return await send.deliverMessage(input);
-    } catch (error) {
-      if (!(error instanceof ActivityFailure)) throw error;
-      await act.closeOpenAttempts({
-        sequenceId: this.sequenceId,
-        step: input.step,
-        channel: input.channel,
-        status: 'failed',
-        reason: 'provider_rejected',
-        detail: error.cause?.message ?? error.message,
-      });
-      return { kind: 'failed', channel: input.channel, messageId: '', reason: 'provider_rejected' };
-    }
-  }
-}
-
-function summary(outcome: SendOutcome): { status: string; reason?: string; until?: string } {
-  return {
-    status: outcome.kind,
-    ...('reason' in outcome ? { reason: outcome.reason } : {}),
-    ...(outcome.kind === 'deferred' ? { until: outcome.until } : {}),
-  };
 }

@@ -84,24 +84,7 @@ async function deliverUntilSettled(
   };
   for (;;) {
     if (ctx.hasEvents()) return 'interrupted';
-    let outcome: SendOutcome;
-    try {
-      outcome = await send.deliverMessage(input);
-    } catch (error) {
-      if (!(error instanceof ActivityFailure)) throw error;
-      const detail = error.cause?.message ?? error.message;
-      log.error('message could not be delivered', { step: step.id, channel, error: detail });
-      // The ledger must not keep a message "waiting" that will never leave.
-      await act.closeOpenAttempts({
-        sequenceId: ctx.sequenceId,
-        step: step.id,
-        channel,
-        status: 'failed',
-        reason: 'provider_rejected',
-        detail,
-      });
-      return { kind: 'failed', channel, messageId: '', reason: 'provider_rejected' };
-    }
+    const outcome = await deliverOrRecordFailure(input);
     const waitUntil =
       outcome.kind === 'deferred'
         ? Date.parse(outcome.until)
@@ -113,5 +96,29 @@ async function deliverUntilSettled(
     const interrupted = await condition(() => ctx.hasEvents(), Math.max(0, waitUntil - Date.now()));
     await ctx.waiting(null);
     if (interrupted) return 'interrupted';
+  }
+}
+
+/**
+ * One send through the send activity. When it gives up (the provider kept failing for its whole
+ * retry window, or refused for good), the ledger must not keep the message "waiting" for ever: the
+ * attempt is closed `failed (provider_rejected)` and that is the outcome.
+ */
+export async function deliverOrRecordFailure(input: DeliverInput): Promise<SendOutcome> {
+  try {
+    return await send.deliverMessage(input);
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    const detail = error.cause?.message ?? error.message;
+    log.error('message could not be delivered', { step: input.step, channel: input.channel, error: detail });
+    await act.closeOpenAttempts({
+      sequenceId: input.sequenceId,
+      step: input.step,
+      channel: input.channel,
+      status: 'failed',
+      reason: 'provider_rejected',
+      detail,
+    });
+    return { kind: 'failed', channel: input.channel, messageId: '', reason: 'provider_rejected' };
   }
 }
