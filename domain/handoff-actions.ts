@@ -3,6 +3,7 @@
  * Pure: the workflow's Update validator, the API and the simulator all ask the same two functions,
  * so a refusal says the same thing wherever it comes from and nothing is half-applied.
  */
+import { isCalendarDate, isDateInRange } from './calendar-date';
 import { ErrorCode, type FieldIssue } from './errors';
 
 export const RESOLUTIONS = ['paid', 'written_off', 'sent_to_collection', 'customer_right', 'other'] as const;
@@ -66,11 +67,12 @@ export interface ActionRefusal {
 }
 
 const TEXT_MAX = 2000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const AMOUNT = /^\d{1,12}(\.\d{1,3})?$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A day that exists (2026-02-30 does not), within the years Relance accepts. */
+const isDate = (v: unknown): v is string => typeof v === 'string' && isCalendarDate(v) && isDateInRange(v);
 const isText = (v: unknown, max = TEXT_MAX): v is string =>
   typeof v === 'string' && v.trim().length > 0 && v.length <= max;
 
@@ -110,11 +112,7 @@ export function parseHandoffAction(
       optionalText('text');
       break;
     case 'promise_to_pay':
-      need(
-        'promisedDate',
-        typeof body['promisedDate'] === 'string' && DATE.test(body['promisedDate']),
-        'expected a date YYYY-MM-DD',
-      );
+      need('promisedDate', isDate(body['promisedDate']), 'expected a date YYYY-MM-DD that exists');
       need(
         'amount',
         body['amount'] === undefined || (typeof body['amount'] === 'string' && AMOUNT.test(body['amount'])),
@@ -149,8 +147,8 @@ function installmentIssues(value: unknown): FieldIssue[] {
     const at = `installments[${i}]`;
     if (!isObject(item)) return [{ path: at, message: 'expected { dueDate, amount }' }];
     const out: FieldIssue[] = [];
-    if (typeof item['dueDate'] !== 'string' || !DATE.test(item['dueDate']))
-      out.push({ path: `${at}.dueDate`, message: 'expected a date YYYY-MM-DD' });
+    if (!isDate(item['dueDate']))
+      out.push({ path: `${at}.dueDate`, message: 'expected a date YYYY-MM-DD that exists' });
     if (typeof item['amount'] !== 'string' || !AMOUNT.test(item['amount']))
       out.push({ path: `${at}.amount`, message: 'expected a decimal string such as "120.00"' });
     return out;

@@ -3,8 +3,9 @@
  * from Intl via luxon, phone numbers from libphonenumber's metadata, regions from Intl.
  */
 import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { FIRST_DATE, LAST_DATE, isCalendarDate, isDateInRange } from './calendar-date';
 import { isKnownCurrency } from './money';
 import { jsonProblems } from './text-guard';
 
@@ -40,24 +41,11 @@ export function isE164(phone: string): boolean {
   return parsed !== undefined && parsed.number === phone && isValidPhoneNumber(phone);
 }
 
-/**
- * Dates and instants Relance accepts: years 1900 to 2999. Far inside what PostgreSQL, JS Date,
- * luxon and Temporal timers handle (year 0000 is refused by PostgreSQL, year 10000 has no
- * four-digit ISO form), with room for schedule offsets, and dates still compare as strings.
- */
-export const FIRST_DATE = '1900-01-01';
-export const LAST_DATE = '2999-12-31';
+export { FIRST_DATE, LAST_DATE, isCalendarDate, isDateInRange };
+
+/** Instants share the years of dates (domain/calendar-date.ts). */
 const FIRST_INSTANT_MS = Date.parse(`${FIRST_DATE}T00:00:00Z`);
 const AFTER_LAST_INSTANT_MS = Date.parse(`${LAST_DATE}T00:00:00Z`) + 24 * 3600 * 1000;
-
-export function isCalendarDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
-}
-
-/** A YYYY-MM-DD date within the accepted years (as strings of one form, they compare as dates). */
-export function isDateInRange(value: string): boolean {
-  return value >= FIRST_DATE && value <= LAST_DATE;
-}
 
 /** An instant within the accepted years, once moved to UTC. */
 export function isInstantInRange(value: string): boolean {

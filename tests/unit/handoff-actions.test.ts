@@ -92,3 +92,29 @@ describe('due-by time of a task', () => {
     expect(isOverdue({ ...task, status: 'resolved' }, '2026-05-01T00:00:00Z')).toBe(false);
   });
 });
+
+describe('dates in hand-off actions', () => {
+  it('when a promise or an installment names a day that does not exist, then 400 on that field', () => {
+    expect(refuse({ type: 'promise_to_pay', by: 'C', promisedDate: '2026-02-30' })?.issues).toEqual([
+      { path: 'promisedDate', message: 'expected a date YYYY-MM-DD that exists' },
+    ]);
+    const plan = {
+      type: 'payment_plan',
+      by: 'C',
+      installments: [
+        { dueDate: '2026-05-31', amount: '50.00' },
+        { dueDate: '2026-06-31', amount: '50.00' },
+        { dueDate: '2027-02-29', amount: '50.00' },
+      ],
+    };
+    expect(refuse(plan)?.issues?.map((i) => i.path)).toEqual([
+      'installments[1].dueDate',
+      'installments[2].dueDate',
+    ]);
+  });
+
+  it('when a date exists (29 February of a leap year, 31 December), then it is accepted', () => {
+    expect(refuse({ type: 'promise_to_pay', by: 'C', promisedDate: '2028-02-29' })).toBeUndefined();
+    expect(refuse({ type: 'promise_to_pay', by: 'C', promisedDate: '2026-12-31' })).toBeUndefined();
+  });
+});
