@@ -1,11 +1,12 @@
 /**
- * examples/weekly-offer-time-change.yaml on the time-skipping server (`relance simulate`): a
- * weekly segment offer over five weeks across both March time changes, with a member joining
- * mid-way, a pause and a resume. What each customer got, and when, is read from the outbox.
+ * Campaign scenarios on the time-skipping server (`relance simulate`), read from the outbox:
+ * examples/weekly-offer-time-change.yaml, a weekly segment offer over five weeks across both March
+ * time changes, with a member joining mid-way, a pause and a resume; and a run that opens in
+ * quiet hours (tests/fixtures/scenarios/campaign-quiet-hours.yaml).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCounts, runsOf, type RunCounts, type StoredRun } from '../../store/campaign-repository';
-import { simulateExample, type Simulated } from '../helpers/simulate';
+import { fixturePath, simulateExample, simulateFile, type Simulated } from '../helpers/simulate';
 
 /** "UTC minute  recipient  run" of each offer the provider received, in the order received. */
 function offers(t: Simulated): string[] {
@@ -94,5 +95,36 @@ describe('a weekly offer across the March time change, paused one week', () => {
       '2027-03-30T08:00+02:00',
       '2027-04-05T10:00+02:00',
     ]);
+  });
+});
+
+describe('a campaign run that falls in quiet hours', () => {
+  let t: Simulated;
+  beforeAll(async () => {
+    t = await simulateFile(fixturePath('campaign-quiet-hours.yaml'));
+  }, 120_000);
+
+  it('when the run opens at 07:00 Paris time, then each recipient gets it when their own window opens, email at 08:00 and SMS at 09:00, and Tokyo at once', () => {
+    const received = t.outbox.map((r) => `${r.receivedAt.slice(0, 16)}Z ${r.channel} ${r.to}`).sort();
+    expect(received).toEqual([
+      '2026-03-10T06:00Z email kenji@example.jp', // 15:00 in Tokyo: inside the window
+      '2026-03-10T07:00Z email elise@example.fr', // 08:00 Paris
+      '2026-03-10T08:00Z email oliver@example.co.uk', // 08:00 London
+      '2026-03-10T08:00Z sms +33612345678', // 09:00 Paris
+      '2026-03-10T09:00Z sms +447911123456', // 09:00 London
+      '2026-03-10T12:00Z email grace@example.com', // 08:00 New York (summer time)
+      '2026-03-10T13:00Z sms +12125550123', // 09:00 New York
+    ]);
+    expect(t.discrepancies).toEqual([]);
+  });
+
+  it('when a message waited for its window, then the ledger keeps the instant it was first due', () => {
+    const waited = t.messages.filter((m) => m.status === 'sent' && m.contactId !== 'kenji');
+    expect(waited).toHaveLength(6);
+    expect(waited.every((m) => m.plannedAt === '2026-03-10T06:00:00.000Z')).toBe(true);
+    expect(t.messages.find((m) => m.contactId === 'kenji' && m.channel === 'sms')).toMatchObject({
+      status: 'suppressed',
+      reason: 'invalid_address',
+    });
   });
 });
