@@ -153,10 +153,14 @@ function decideOne(facts: PageFacts, ctx: PageContext, contact: Contact, channel
     case 'defer':
       return { ...base, status: 'deferred', decision: decision.checks, deferredUntil: decision.until };
     case 'send': {
-      // Caps count this message for the contact's next channel, as a `sending` row would.
+      // Caps count this message for the contact's next channel, as a `sending` row would; and its
+      // dedup key (run, channel, address) is taken for whoever else on the page shares the address,
+      // as the one-by-one path would find it in the ledger.
+      const sent: SentRecord = { at: ctx.now, channel, purpose: 'marketing', dedupKey: base.dedupKey };
       const history = facts.histories.get(contact.id) ?? [];
       facts.histories.set(contact.id, history);
-      history.push({ at: ctx.now, channel, purpose: 'marketing', dedupKey: base.dedupKey });
+      history.push(sent);
+      if (!facts.earlier.has(base.dedupKey)) facts.earlier.set(base.dedupKey, sent);
       return { ...base, status: 'sending', decision: decision.checks };
     }
   }

@@ -8,13 +8,21 @@
  * The store is the campaign's truth (its definition, its status), read at each wake-up: a pause
  * skips the runs that fall while paused (no catch-up on resume), a cancel ends the loop, a patch
  * moves the next run. Signals only wake the loop early; it also looks again every 6 hours.
+ *
+ * Since patch `campaign-loop-holds-runs`, the loop continues as new only when no run it started is
+ * still going (or when Temporal suggests it), and waits for its runs before it returns. A child
+ * that completes after its parent closed (ABANDON) is fine on a real server, but the Java
+ * time-skipping server behind `relance simulate` then takes a time-skipping lock "unlocked by the
+ * parent" that no parent ever releases (sdk-java #2392): simulated time froze after the first run.
  */
 import {
   condition,
   continueAsNew,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
+  workflowInfo,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { act } from './activity-proxies';
@@ -23,18 +31,29 @@ import { campaignRunWorkflow } from './campaign-run.workflow';
 
 /** A patch is not signalled (the API holds no Temporal client): the loop looks again this often. */
 const LOOK_AGAIN_MS = 6 * 60 * 60 * 1000;
+/** Patch id: the loop stays open while its runs go on (see above). */
+const HOLD_RUNS = 'campaign-loop-holds-runs';
 
 export async function campaignWorkflow(input: CampaignLoopInput): Promise<string> {
   let changed = false;
   setHandler(campaignChangedSignal, () => {
     changed = true;
   });
-  const after = input.after;
+  const holdRuns = patched(HOLD_RUNS);
+  let open = 0; // runs started by this execution and still going
+  let closed = false; // one of them closed since the loop last looked
+  const runsDone = () => condition(() => open === 0);
+  let after = input.after;
   for (;;) {
+    if (holdRuns && after !== input.after && (open === 0 || workflowInfo().continueAsNewSuggested))
+      await continueAsNew<typeof campaignWorkflow>({ campaignId: input.campaignId, after });
     changed = false;
+    closed = false;
     const outlook = await act.campaignOutlook({ campaignId: input.campaignId, after });
-    if (outlook.status === 'missing' || outlook.status === 'cancelled' || outlook.status === 'completed')
+    if (outlook.status === 'missing' || outlook.status === 'cancelled' || outlook.status === 'completed') {
+      await runsDone();
       return outlook.status;
+    }
     const run = outlook.run;
     if (!run) {
       if (outlook.status === 'paused') {
@@ -43,16 +62,17 @@ export async function campaignWorkflow(input: CampaignLoopInput): Promise<string
       }
       // A run still going completes the campaign when it closes (it knows it is the last).
       if (outlook.status !== 'running') await act.campaignComplete({ campaignId: input.campaignId });
+      await runsDone();
       return 'completed';
     }
     const wait = Date.parse(run.opensAt) - Date.now();
     if (wait > 0) {
-      await condition(() => changed, Math.min(wait, LOOK_AGAIN_MS));
-      continue; // look again: the campaign may have changed, or the hour has come
+      await condition(() => changed || closed, Math.min(wait, LOOK_AGAIN_MS));
+      continue; // look again: the campaign may have changed, the hour has come, or a run closed
     }
     if (outlook.status !== 'paused') {
       const following = await act.campaignOutlook({ campaignId: input.campaignId, after: run.opensAt });
-      await startChild(campaignRunWorkflow, {
+      const child = await startChild(campaignRunWorkflow, {
         workflowId: campaignRunWorkflowId(run.runId),
         args: [
           {
@@ -66,8 +86,18 @@ export async function campaignWorkflow(input: CampaignLoopInput): Promise<string
         parentClosePolicy: ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       });
+      if (holdRuns) {
+        open += 1;
+        const close = () => {
+          open -= 1;
+          closed = true;
+        };
+        child.result().then(close, close);
+      }
     }
     // A paused campaign skips this run for good: no catch-up on resume.
-    await continueAsNew<typeof campaignWorkflow>({ campaignId: input.campaignId, after: run.opensAt });
+    if (!holdRuns)
+      await continueAsNew<typeof campaignWorkflow>({ campaignId: input.campaignId, after: run.opensAt });
+    after = run.opensAt;
   }
 }

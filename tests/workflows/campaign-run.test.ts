@@ -59,8 +59,7 @@ function scenarioFile(): string {
   const scenario = {
     name: 'weekly gold offer, broadcast path',
     start: '2026-03-02T08:00:00+01:00',
-    // Just after the last offer leaves (New York, 10:00 local): the time-skipping server does not
-    // skip a gap in which no workflow has a timer.
+    // Just after the last offer leaves (New York, 10:00 local).
     until: '2026-03-03T15:00:30Z',
     contacts: [...gold.map((id) => contact(id, 'gold')), ...silver.map((id) => contact(id, 'silver'))],
     events: [
