@@ -26,6 +26,18 @@ export const CONTROL_STATUS = {
 export type CampaignControlType = keyof typeof CONTROL_STATUS;
 
 /**
+ * The internal event a PATCH records with the new definition, in the same transaction: the
+ * dispatcher turns it into a signal, so the schedule loop re-reads the store at once (a run moved
+ * from 10:00 to 09:00 two hours before is honoured). Never accepted from POST /v1/events.
+ */
+export const CAMPAIGN_UPDATED = 'campaign.updated';
+/** What it holds: the campaign and the names of the keys changed, never their values. */
+export interface CampaignUpdatedData {
+  campaignId: string;
+  changed: string[];
+}
+
+/**
  * A campaign's segment, as segmentSchema checks it, but naming an unknown operator or field kind
  * by its own path (`segment.all[0].regex`) rather than by its condition's.
  */

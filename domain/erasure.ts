@@ -2,6 +2,7 @@
  * What erasure (contract §7, `contact.erased`) keeps of a contact's records: ids, amounts, dates
  * and codes; never names, addresses, phone numbers or free text. Pure rules, applied by the store.
  */
+import { CAMPAIGN_UPDATED } from './campaign';
 import type { EventType } from './events';
 
 /** What an erased value becomes where a column cannot be empty. */
@@ -11,7 +12,7 @@ export const ERASED = '[erased]';
  * The fields of each event's stored data that identify no one. Every other field present is
  * replaced by ERASED, so the event still shows that it carried one.
  */
-const keptFields: Partial<Record<EventType, readonly string[]>> = {
+const keptFields: Partial<Record<EventType | typeof CAMPAIGN_UPDATED, readonly string[]>> = {
   'contact.upserted': ['id', 'locale', 'timezone', 'country', 'customerType'],
   'contact.consent': ['contactId', 'channel', 'purpose', 'granted', 'legalBasis'],
   'contact.do_not_contact': ['contactId', 'flagged', 'reason'],
@@ -46,6 +47,8 @@ const keptFields: Partial<Record<EventType, readonly string[]>> = {
   'campaign.paused': ['campaignId'],
   'campaign.resumed': ['campaignId'],
   'campaign.cancelled': ['campaignId'],
+  // Internal (a PATCH): the campaign and the names of the keys changed.
+  [CAMPAIGN_UPDATED]: ['campaignId', 'changed'],
 };
 
 /** True for the event types with an explicit rule (a test checks that every type has one). */

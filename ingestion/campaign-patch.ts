@@ -1,14 +1,18 @@
 /**
  * PATCH /v1/campaigns/{id}: the given keys replace the stored definition's (`null` removes one, to
  * swap `contactIds` for a `segment`), and the result passes every check a new campaign passes.
- * The campaign's workflow reads the stored definition at each run, so the next run uses it.
+ * The campaign's workflow reads the stored definition at each run, so the next run uses it; the
+ * same transaction records an internal `campaign.updated` event, which the dispatcher turns into
+ * a signal to the schedule loop, so a run moved earlier is not missed (nothing half-applied).
  */
-import type { CampaignDefinition } from '../domain/campaign';
+import { randomUUID } from 'node:crypto';
+import { CAMPAIGN_UPDATED, type CampaignDefinition, type CampaignUpdatedData } from '../domain/campaign';
 import { ErrorCode, invalidInput, RelanceError, type FieldIssue } from '../domain/errors';
 import { campaignScheduledData, issueMessage } from '../domain/events';
 import { formatPath } from '../domain/errors';
 import { parseRecurrence } from '../domain/recurrence';
 import { getCampaign, updateDefinition, type StoredCampaign } from '../store/campaign-repository';
+import { insertEvent } from '../store/event-repository';
 import { checkCampaign } from './campaign-events';
 import type { IngestDeps } from './ingest-events';
 
@@ -59,6 +63,12 @@ export async function patchCampaign(
     }
     if (issues.length > 0) throw invalidInput(issues, 'The campaign was not changed');
     await updateDefinition(tx, id, definition, now);
+    const data: CampaignUpdatedData = { campaignId: id, changed: Object.keys(changes).sort() };
+    await insertEvent(
+      tx,
+      { id: `campaign-updated:${randomUUID()}`, type: CAMPAIGN_UPDATED, at: now, data },
+      now,
+    );
     return { ...stored, definition, updatedAt: now };
   });
 }

@@ -171,6 +171,30 @@ describe.each(drivers)('campaigns API (%s)', (driver) => {
     expect((await call('PATCH', '/v1/campaigns/nope', { channels: ['sms'] })).statusCode).toBe(404);
   });
 
+  it('when a campaign is patched, then one campaign.updated event naming the changed keys is recorded for the schedule loop; a refused patch records none', async () => {
+    await call('POST', '/v1/campaigns', weekly);
+    const updates = () =>
+      testDb.db.query<{ data: unknown; dispatched_at: Date | null }>(
+        `select data, dispatched_at from events where type = 'campaign.updated' order by seq`,
+      );
+    const refused = await call('PATCH', '/v1/campaigns/weekly-gold', { recurrence: { days: [] } });
+    expect(refused.statusCode).toBe(400);
+    expect(await updates()).toEqual([]);
+    const moved = await call('PATCH', '/v1/campaigns/weekly-gold', {
+      recurrence: { ...weekly.recurrence, time: '09:00' },
+      content: { ...weekly.content, title: 'Offre avancée' },
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(await updates()).toEqual([
+      { data: { campaignId: 'weekly-gold', changed: ['content', 'recurrence'] }, dispatched_at: null },
+    ]);
+    const posted = await call('POST', '/v1/events', {
+      type: 'campaign.updated',
+      data: { campaignId: 'weekly-gold', changed: [] },
+    });
+    expect(posted.statusCode).toBe(400); // internal: never accepted from upstream systems
+  });
+
   it('when a campaign is paused, resumed and cancelled, then its status follows and a cancelled one stays cancelled', async () => {
     await call('POST', '/v1/campaigns', weekly);
     const paused = await call('POST', '/v1/campaigns/weekly-gold/pause');

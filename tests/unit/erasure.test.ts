@@ -1,11 +1,18 @@
 /** The pure rules of erasure: what an event's stored data keeps, and how quoted addresses go. */
 import { describe, expect, it } from 'vitest';
+import { CAMPAIGN_UPDATED } from '../../domain/campaign';
 import { ERASED, hasErasureRule, redact, scrubEventData } from '../../domain/erasure';
 import { eventTypes } from '../../domain/events';
 
 describe('erasure rules', () => {
   it.each(eventTypes)('every event type has an explicit rule: %s', (type) => {
     expect(hasErasureRule(type)).toBe(true);
+  });
+
+  it('when a campaign.updated (internal, from a PATCH) is scrubbed, then its campaign and changed key names stay', () => {
+    expect(hasErasureRule(CAMPAIGN_UPDATED)).toBe(true);
+    const data = { campaignId: 'weekly-gold', changed: ['recurrence'] };
+    expect(scrubEventData(CAMPAIGN_UPDATED, data)).toEqual(data);
   });
 
   it('when a contact.upserted is scrubbed, then only its id and coarse settings remain', () => {
