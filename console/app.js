@@ -64,7 +64,7 @@ function Page({ w, me, path }) {
   const [page, id] = path;
   if (page === 'task' && id) return html`<${TaskPage} w=${w} me=${me} id=${id} />`;
   if (page === 'finance') return html`<${FinancePage} w=${w} />`;
-  if (page === 'campaigns') return html`<${CampaignsPage} w=${w} />`;
+  if (page === 'campaigns') return html`<${CampaignsPage} w=${w} me=${me} />`;
   return html`<${Inbox} w=${w} me=${me} />`;
 }
 

@@ -1,4 +1,7 @@
-// Campaigns (GET /v1/campaigns): status, next run, and each run with what it did.
+// Campaigns (GET /v1/campaigns): status, next run, and each run with what it did; marketing and
+// admin also pause, resume, cancel and count the audience (campaign-controls.js).
+import { useState } from 'preact/hooks';
+import { CampaignControls, CONTROL_ROLES } from './campaign-controls.js';
 import { html, notReady, useApi } from './ui.js';
 
 const COUNTS = ['targeted', 'sent', 'deferred', 'failed'];
@@ -32,7 +35,23 @@ function Runs({ w, runs }) {
   </table>`;
 }
 
-export function CampaignsPage({ w }) {
+/** One campaign; an action's answer (the campaign as the API now sees it) replaces it. */
+function Campaign({ w, me, initial }) {
+  const [c, setCampaign] = useState(initial);
+  return html`<section aria-labelledby=${`c-${c.id}`} data-testid="campaign" data-id=${c.id}>
+    <h2 id=${`c-${c.id}`}>
+      ${c.definition?.name ?? c.id} <span class="badge" data-testid="campaign-status">${c.status}</span>
+    </h2>
+    <p>${w.t('nextRun')}: ${c.nextRun ? w.dateTime(c.nextRun.opensAt) : '—'}</p>
+    ${
+      CONTROL_ROLES.includes(me?.role) &&
+      html`<${CampaignControls} w=${w} campaign=${c} onChanged=${setCampaign} />`
+    }
+    <${Runs} w=${w} runs=${c.runs} />
+  </section>`;
+}
+
+export function CampaignsPage({ w, me }) {
   const [answer] = useApi('/v1/campaigns');
   const campaigns = answer?.body?.campaigns ?? [];
   return html`<h1>${w.t('campaigns')}</h1>
@@ -40,15 +59,6 @@ export function CampaignsPage({ w }) {
       notReady(w, answer) ??
       (campaigns.length === 0
         ? html`<p>${w.t('none')}</p>`
-        : campaigns.map(
-            (c) =>
-              html`<section aria-labelledby=${`c-${c.id}`}>
-                <h2 id=${`c-${c.id}`}>
-                  ${c.definition?.name ?? c.id} <span class="badge">${c.status}</span>
-                </h2>
-                <p>${w.t('nextRun')}: ${c.nextRun ? w.dateTime(c.nextRun.opensAt) : '—'}</p>
-                <${Runs} w=${w} runs=${c.runs} />
-              </section>`,
-          ))
+        : campaigns.map((c) => html`<${Campaign} key=${c.id} w=${w} me=${me} initial=${c} />`))
     }`;
 }

@@ -11,6 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { temporalHandoffActions } from '../../api/handoff-actions';
 import { authHeaders, buildTestApi } from '../helpers/api-auth';
+import { createCampaigns, useCampaignsPage, type MarketingSeen } from '../helpers/console-campaigns';
 import { fixturePath, simulateFile } from '../helpers/simulate';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -44,6 +45,8 @@ interface Seen {
   switchedHeadings: string[];
   campaignsForFinance: string;
   charts: { count: number; drawn: boolean[] };
+  agentCampaigns: { alert: string; controls: number; buttons: number };
+  marketing: MarketingSeen;
 }
 let seen: Seen | undefined;
 /** Uncaught errors in the pages (none expected). */
@@ -110,10 +113,17 @@ async function agentSession(browser: Browser, base: string, token: string): Prom
   await act(page, 'promise_to_pay', (p) => p.locator('input[name=promisedDate]').fill('2026-04-01'));
   const refusal = await page.getByTestId('action-result').innerText();
   const htmlLang = await page.getAttribute('html', 'lang');
+  await page.getByRole('link', { name: 'Campaigns' }).click();
+  await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
+  const agentCampaigns = {
+    alert: await page.getByRole('alert').innerText(),
+    controls: await page.getByTestId('campaign-controls').count(),
+    buttons: await page.getByRole('button', { name: /Pause|Resume|Cancel campaign|Count audience/ }).count(),
+  };
   await context.close();
   return {
     ...{ refusedToken, agentHeader, htmlLang, inboxRows, overdueFlag, byAmount, mine },
-    ...{ afterClaim, timeline, refusal },
+    ...{ afterClaim, timeline, refusal, agentCampaigns },
   };
 }
 
@@ -160,6 +170,18 @@ async function financeSession(browser: Browser, base: string, token: string): Pr
   return { charts, financeHeadings, financeLang, switchedHeadings, campaignsForFinance };
 }
 
+/** Marketing, in French, on the campaigns page (tests/helpers/console-campaigns.ts). */
+async function marketingSession(browser: Browser, base: string, app: FastifyInstance, token: string) {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await createCampaigns(app);
+  await signIn(page, base, token);
+  const marketing = await useCampaignsPage(page, app);
+  await context.close();
+  return { marketing };
+}
+
 beforeAll(async () => {
   if (skip) return;
   await simulateFile(fixturePath('handoff-api.yaml'), {
@@ -173,7 +195,13 @@ beforeAll(async () => {
       try {
         const agent = await agentSession(browser, base, await tokenFor(app, 'Claire Martin', 'agent'));
         const finance = await financeSession(browser, base, await tokenFor(app, 'Fiona Blanc', 'finance'));
-        seen = { ...agent, ...finance } as Seen;
+        const marketing = await marketingSession(
+          browser,
+          base,
+          app,
+          await tokenFor(app, 'Manon Leroy', 'marketing'),
+        );
+        seen = { ...agent, ...finance, ...marketing } as Seen;
       } finally {
         await browser.close();
         await app.close();
@@ -238,5 +266,39 @@ describe.skipIf(skip)('the console in chromium', () => {
 
   it('when finance opens the campaigns page, then it says the role may not see it (the API answered 403)', () => {
     expect(observed().campaignsForFinance).toBe('Your role may not see this page');
+  });
+
+  it('when marketing pauses a campaign from the console (in French), then the row says paused and so does the API', () => {
+    const m = observed().marketing;
+    expect(m.labels).toEqual(['Suspendre', 'Annuler la campagne', "Compter l'audience"]);
+    expect(m.pausedInPage).toBe('paused');
+    expect(m.pausedInApi).toBe('paused');
+  });
+
+  it('when marketing asks for the audience, then the page shows the count the API gives', () => {
+    const m = observed().marketing;
+    expect(m.audienceInApi).toBeGreaterThan(0);
+    expect(m.audienceInPage).toBe(`Audience actuelle: ${m.audienceInApi}`);
+  });
+
+  it('when marketing cancels, then the console asks first; "keep it" changes nothing, "yes" cancels for good', () => {
+    const m = observed().marketing;
+    expect(m.confirmShown).toBe(true);
+    expect(m.keptAfterNo).toBe('paused');
+    expect(m.cancelledInPage).toBe('cancelled');
+    expect(m.cancelledInApi).toBe('cancelled');
+    expect(m.buttonsAfterCancel).toEqual(["Compter l'audience"]);
+  });
+
+  it('when the API refuses an action (the campaign was cancelled meanwhile), then its reason is shown', () => {
+    expect(observed().marketing.refusal).toMatch(/spring-sale.*cancelled/);
+  });
+
+  it('when an agent opens the campaigns page, then it is refused (403) and no campaign control is shown', () => {
+    expect(observed().agentCampaigns).toEqual({
+      alert: 'Your role may not see this page',
+      controls: 0,
+      buttons: 0,
+    });
   });
 });
