@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxRecord } from '../../channels/outbox/outbox-store';
-import { runsOf, type StoredRun } from '../../store/campaign-repository';
+import { getCampaign, runsOf, type StoredRun } from '../../store/campaign-repository';
 import { simulateFile, type Simulated } from '../helpers/simulate';
 
 const people = ['ada', 'bo', 'cy'];
@@ -59,11 +59,16 @@ function scenarioFile(): string {
       // Sent at 21:00, after the email window (20:00): the run waits for 08:00 the next morning.
       campaign('2026-03-03T21:00:00+01:00', 'late-kept', ['bo']),
       campaign('2026-03-03T21:00:00+01:00', 'late-cancelled', ['cy']),
+      campaign('2026-03-03T21:00:00+01:00', 'late-paused', ['ada']),
       // A pause and a resume while the run waits change nothing for its recipients.
       control('2026-03-03T22:00:00+01:00', 'campaign.paused', 'late-kept'),
       control('2026-03-04T07:00:00+01:00', 'campaign.resumed', 'late-kept'),
       // A cancel while the run waits closes its waiting recipients at once.
       control('2026-03-03T22:00:00+01:00', 'campaign.cancelled', 'late-cancelled'),
+      // Paused until after the morning: the run closes its waiting recipient when it wakes; the
+      // resume does not send it (no catch-up) and leaves the campaign completed.
+      control('2026-03-03T22:00:00+01:00', 'campaign.paused', 'late-paused'),
+      control('2026-03-04T08:30:00+01:00', 'campaign.resumed', 'late-paused'),
     ],
   };
   const dir = mkdtempSync(join(tmpdir(), 'relance-one-shot-'));
@@ -75,11 +80,14 @@ function scenarioFile(): string {
 describe('one-shot list campaigns run as campaign runs', () => {
   let t: Simulated;
   const runs = new Map<string, StoredRun[]>();
+  const statuses = new Map<string, string | undefined>();
   beforeAll(async () => {
     t = await simulateFile(scenarioFile(), {
       beforeTeardown: async (_env, db) => {
-        for (const id of ['held', 'dropped', 'parked', 'late-kept', 'late-cancelled'])
+        for (const id of ['held', 'dropped', 'parked', 'late-kept', 'late-cancelled', 'late-paused']) {
           runs.set(id, await runsOf(db, id));
+          statuses.set(id, (await getCampaign(db, id))?.status);
+        }
       },
     });
   }, 300_000);
@@ -94,6 +102,7 @@ describe('one-shot list campaigns run as campaign runs', () => {
       'bo@example.com 2026-03-03T09:00',
     ]);
     expect(runs.get('held')?.map((r) => `${r.runId}:${r.status}`)).toEqual(['held/2026-03-03:completed']);
+    expect(statuses.get('held')).toBe('completed');
     const offers = t.messages.filter((m) => m.subjectIds.includes('held'));
     expect(offers.every((m) => m.runId === 'held/2026-03-03' && m.sequence === 'campaign')).toBe(true);
   });
@@ -103,6 +112,7 @@ describe('one-shot list campaigns run as campaign runs', () => {
     expect(summary('parked')).toEqual([]);
     expect(runs.get('dropped')).toEqual([]);
     expect(runs.get('parked')).toEqual([]);
+    expect([statuses.get('dropped'), statuses.get('parked')]).toEqual(['cancelled', 'paused']);
   });
 
   it('when a run waits for the morning and its campaign is paused and resumed before then, then the offer still leaves in the morning', () => {
@@ -118,5 +128,13 @@ describe('one-shot list campaigns run as campaign runs', () => {
       t.messages.filter((m) => m.subjectIds.includes('late-cancelled')).map((m) => `${m.status}:${m.reason}`),
     ).toEqual(['suppressed:paused']);
     expect(t.discrepancies).toEqual([]);
+  });
+
+  it('when a run waits for the morning and its campaign is paused until after it, then the offer never leaves, and the resume completes the campaign', () => {
+    expect(summary('late-paused')).toEqual([]);
+    expect(runs.get('late-paused')?.map((r) => `${r.status}:${r.finishedAt?.slice(0, 16)}`)).toEqual([
+      'paused:2026-03-04T07:00', // 08:00 Paris, when the run woke
+    ]);
+    expect(statuses.get('late-paused')).toBe('completed');
   });
 });
