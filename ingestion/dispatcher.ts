@@ -17,7 +17,6 @@ import { signalCampaignLoop, startCampaignLoop, usesCampaignLoop } from './campa
 import {
   campaignWorkflowId,
   dunningWorkflowId,
-  type CampaignMessageInput,
   invoiceEventSignal,
   TASK_QUEUE,
   type DunningInput,
@@ -71,8 +70,7 @@ export function createDispatcher(deps: {
       return;
     }
     if (usesCampaignLoop(event)) return startCampaignLoop(client, event);
-    if (event.type === 'campaign.scheduled') return startCampaign(event);
-    if (event.type.startsWith('campaign.')) return signalCampaignLoop(client, event);
+    if (event.type.startsWith('campaign.')) return signalCampaignLoop(client, sql, event);
     if (isItemEvent(event.type)) return items.deliver(sql, event);
     if (event.type === REPLY_RECEIVED) return deliverReply(sql, event);
     if (event.type === 'contact.erased' || (event.type === 'contact.do_not_contact' && data.flagged === true))
@@ -102,9 +100,11 @@ export function createDispatcher(deps: {
    * Erasure ends every sequence of the contact (ingestion already marked the rows it saw `erased`).
    * The workflows are found from the business ids they are keyed by, never from the `sequences`
    * projection, which a new workflow writes only after its first report: each of the contact's
-   * invoices has its dunning workflow told, so it closes what it holds; each campaign naming the
-   * contact (its stored `campaign.scheduled` events keep their ids) has the contact's message
-   * terminated, as it has nothing to wind down. Finished or never-started ones answer "not found".
+   * invoices has its dunning workflow told, so it closes what it holds. Campaign runs need no
+   * word: the erasure closed the contact's waiting run rows in the ledger, and their pages see
+   * the contact erased (do-not-contact). A per-contact campaign message started before campaigns
+   * ran as runs (`campaign/<campaignId>/<contactId>`) is terminated, as it has nothing to wind
+   * down. Finished or never-started ones answer "not found".
    */
   async function endSequencesOfErased(sql: Sql, erased: InvoiceSignalOf<'contact.erased'>): Promise<void> {
     const { contactId } = erased.data; // ids only in Temporal's history
@@ -125,38 +125,6 @@ export function createDispatcher(deps: {
           .terminate('contact erased');
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) throw error;
-      }
-    }
-  }
-
-  /** One workflow per recipient; a repeat start (after a crash) finds the first and moves on. */
-  async function startCampaign(event: StoredEvent): Promise<void> {
-    const d = event.data as {
-      id: string;
-      template: string;
-      channels: ('email' | 'sms')[];
-      contactIds?: string[];
-      sendAt?: string;
-      content: { title: string; body: string; url: string; validUntil?: string };
-    };
-    for (const contactId of d.contactIds ?? []) {
-      const input: CampaignMessageInput = {
-        campaignId: d.id,
-        contactId,
-        template: d.template,
-        channels: d.channels,
-        sendAt: d.sendAt ? new Date(d.sendAt).toISOString() : null,
-        content: { ...d.content, validUntil: d.content.validUntil ?? null },
-      };
-      try {
-        await client.workflow.start('campaignMessageWorkflow', {
-          taskQueue: TASK_QUEUE,
-          workflowId: campaignWorkflowId(d.id, contactId),
-          args: [input],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-      } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }
     }
   }

@@ -1,6 +1,8 @@
 /**
  * A marketing message to one contact (id `campaign/<campaignId>/<contactId>`): waits for the
- * campaign's send time, then goes through the same policy as every message. Marketing is never
+ * campaign's send time, then goes through the same policy as every message. No longer started
+ * (every campaign now runs through its loop and runs, campaign.workflow.ts); kept registered so
+ * the ones started before finish. Marketing is never
  * pushed on anyone: a cap or a missing consent suppresses it; only quiet hours defer it.
  */
 import { ActivityFailure, log, sleep, workflowInfo } from '@temporalio/workflow';

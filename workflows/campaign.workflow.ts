@@ -1,9 +1,11 @@
 /**
- * A campaign's schedule loop (`campaign/<id>`), one long-lived workflow per campaign: sleeps until
- * its next run opens, starts that run as its own workflow (`campaign-run/<runId>`, left running
- * when the loop moves on), then continues as new, so its history holds one run at most. Temporal
- * Schedules are not used: the time-skipping test server behind `relance simulate` lacks them, and
- * this loop runs the same there and in the stack.
+ * A campaign's schedule loop (`campaign/<id>`), one long-lived workflow per campaign, whatever its
+ * audience (a list of contactIds or a segment) and whether it recurs or not: sleeps until its next
+ * run opens, starts that run as its own workflow (`campaign-run/<runId>`, left running when the
+ * loop moves on), then continues as new, so its history holds one run at most; the last run (a
+ * one-shot campaign's only one) it waits for before looking again. Temporal Schedules are not
+ * used: the time-skipping test server behind `relance simulate` lacks them, and this loop runs
+ * the same there and in the stack.
  *
  * The store is the campaign's truth (its definition, its status), read at each wake-up: a pause
  * skips the runs that fall while paused (no catch-up on resume), a cancel ends the loop, a patch
@@ -16,6 +18,7 @@
  * parent" that no parent ever releases (sdk-java #2392): simulated time froze after the first run.
  */
 import {
+  ChildWorkflowFailure,
   condition,
   continueAsNew,
   ParentClosePolicy,
@@ -29,10 +32,12 @@ import { act } from './activity-proxies';
 import { campaignChangedSignal, campaignRunWorkflowId, type CampaignLoopInput } from './campaign-messages';
 import { campaignRunWorkflow } from './campaign-run.workflow';
 
-/** A patch is not signalled (the API holds no Temporal client): the loop looks again this often. */
+/** A PATCH, pause or resume signals the loop (via the dispatcher); it also looks again this often. */
 const LOOK_AGAIN_MS = 6 * 60 * 60 * 1000;
 /** Patch id: the loop stays open while its runs go on (see above). */
 const HOLD_RUNS = 'campaign-loop-holds-runs';
+/** Patch id: the loop waits for its last run before looking again (see below). */
+const LAST_RUN_AWAITED = 'campaign-loop-waits-for-last-run';
 
 export async function campaignWorkflow(input: CampaignLoopInput): Promise<string> {
   let changed = false;
@@ -94,6 +99,16 @@ export async function campaignWorkflow(input: CampaignLoopInput): Promise<string
         };
         child.result().then(close, close);
       }
+      // The last run (a one-shot campaign's only one) completes the campaign when it closes; the
+      // loop waits for it before looking again (a pause that stopped it leaves the campaign to a
+      // resume, which then completes it). The older path looked again at once, could find the
+      // campaign still `scheduled` before the run opened and complete it while the run went on (a
+      // pause was then refused); and a loop closed before its run left the time-skipping test
+      // server unable to skip time. patched(): loops running the older code replay unchanged.
+      if (!following.run && patched(LAST_RUN_AWAITED))
+        await child.result().catch((error: unknown) => {
+          if (!(error instanceof ChildWorkflowFailure)) throw error; // the run's failure is its own
+        });
     }
     // A paused campaign skips this run for good: no catch-up on resume.
     if (!holdRuns)
