@@ -18,6 +18,8 @@ const scenarios = [
   'capped-marketing.yaml',
   // The hand-off held for the notice's delay (patch handoff-after-notice-delay).
   '../tests/fixtures/scenarios/notice-delay.yaml',
+  // Store calls as local activities, a step due on arrival without a timer (dunning-local-store-calls).
+  'late-entry.yaml',
 ];
 /** Scenarios to record, by name: those given on the command line, else all of the above. */
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : scenarios;
