@@ -11,7 +11,7 @@ import type { RelanceEvent } from '../domain/events';
 import { amountProblem, toMinor } from '../domain/money';
 import { appendConsent, getContact, setDoNotContact, upsertContact } from '../store/contact-repository';
 import type { Sql } from '../store/db';
-import { latestSchedules } from '../store/schedule-repository';
+import { latestSchedule, latestSchedules, type ScheduleVersion } from '../store/schedule-repository';
 import type { TemplateRegistry } from '../templates/registry';
 import { scrubStoredEvent } from '../store/erasure-repository';
 import { checkCampaign, controlCampaign, recordCampaign } from './campaign-events';
@@ -113,12 +113,16 @@ async function issueInvoice(
   else if (toMinor(d.amount, d.currency) === 0) issue('amount', 'expected an amount above zero');
   const scheduleId = d.schedule ?? ctx.config.defaultSchedule;
   // Configured in the YAML or created through PUT /v1/schedules/{id}; an invoice schedule only.
-  const invoiceSchedules = (await latestSchedules(ctx.tx, ctx.config))
-    .filter((version) => (version.schedule.kind ?? 'invoice') === 'invoice')
-    .map((version) => version.scheduleId);
-  const knownSchedule = invoiceSchedules.includes(scheduleId);
-  if (!knownSchedule)
-    issue('schedule', `unknown invoice schedule "${scheduleId}"; known: ${invoiceSchedules.join(', ')}`);
+  const isInvoiceSchedule = (version: ScheduleVersion | undefined) =>
+    version !== undefined && (version.schedule.kind ?? 'invoice') === 'invoice';
+  const knownSchedule = isInvoiceSchedule(await latestSchedule(ctx.tx, ctx.config, scheduleId));
+  if (!knownSchedule) {
+    const known = (await latestSchedules(ctx.tx, ctx.config)).filter(isInvoiceSchedule);
+    issue(
+      'schedule',
+      `unknown invoice schedule "${scheduleId}"; known: ${known.map((v) => v.scheduleId).join(', ')}`,
+    );
+  }
   if (!contact || problem || !knownSchedule) return undefined;
   const inserted = await insertInvoice(
     ctx.tx,

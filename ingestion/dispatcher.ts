@@ -6,13 +6,9 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Db, Sql } from '../store/db';
+import { deliverPendingBatch } from './dispatch-order';
 import { createItemDispatch, isItemEvent } from './item-dispatch';
-import {
-  markDispatched,
-  markDispatchFailed,
-  undispatchedEvents,
-  type StoredEvent,
-} from '../store/event-repository';
+import type { StoredEvent } from '../store/event-repository';
 import { signalCampaignLoop, startCampaignLoop, usesCampaignLoop } from './campaign-dispatch';
 import {
   campaignWorkflowId,
@@ -35,8 +31,9 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-const MAX_ATTEMPTS_FOR_BAD_DATA = 5;
-const BATCH = 50;
+const BATCH = 200;
+/** Starts and signals in flight at once (Temporal answers each in a few ms; in parallel they pipeline). */
+const CONCURRENCY = 16;
 const DISPATCH_LOCK = 7_265_637;
 
 export function createDispatcher(deps: {
@@ -44,8 +41,11 @@ export function createDispatcher(deps: {
   client: Client;
   logger: Logger;
   now?: () => string;
+  /** Deliveries in flight at once (events of one subject still go one after the other). */
+  concurrency?: number;
 }): Dispatcher {
   const { db, client, logger } = deps;
+  const concurrency = deps.concurrency ?? CONCURRENCY;
   const now = deps.now ?? (() => new Date().toISOString());
   let running: Promise<number> | undefined;
   let again = false;
@@ -177,33 +177,18 @@ export function createDispatcher(deps: {
     });
   }
 
-  async function deliverBatch(sql: Sql): Promise<{ delivered: number; more: boolean }> {
-    const events = await undispatchedEvents(sql, BATCH);
-    let delivered = 0;
-    for (const event of events) {
-      try {
+  const deliverBatch = (sql: Sql) =>
+    deliverPendingBatch(sql, {
+      batchSize: BATCH,
+      concurrency,
+      logger,
+      now,
+      deliver: (event) => {
         // A bounded wait: Temporal may be down.
         const budgetMs = event.type === 'campaign.scheduled' ? 120_000 : 10_000;
-        await client.withDeadline(Date.now() + budgetMs, () => deliver(sql, event));
-        await markDispatched(sql, event.id, now());
-        delivered += 1;
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        await markDispatchFailed(sql, event.id, message);
-        if (event.dispatchAttempts + 1 >= MAX_ATTEMPTS_FOR_BAD_DATA && !isConnectivity(error)) {
-          logger.error(
-            { eventId: event.id, error: message },
-            'event could not be delivered to Temporal; set aside',
-          );
-          await markDispatched(sql, event.id, now());
-          continue;
-        }
-        logger.warn({ eventId: event.id, error: message }, 'Temporal unavailable; will retry');
-        return { delivered, more: false }; // keep order: later events wait for this one
-      }
-    }
-    return { delivered, more: events.length === BATCH };
-  }
+        return client.withDeadline(Date.now() + budgetMs, () => deliver(sql, event));
+      },
+    });
 
   async function drainOnce(): Promise<number> {
     let delivered = 0;
@@ -256,9 +241,4 @@ export function createDispatcher(deps: {
       await running?.catch(() => undefined);
     },
   };
-}
-
-function isConnectivity(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
-  return /unavailable|ECONNREFUSED|deadline|timed? ?out|connect/i.test(text);
 }

@@ -41,6 +41,14 @@ const ROUTES: ReadonlyMap<string, Route> = new Map(
 
 export const isItemEvent = (type: string): boolean => ROUTES.has(type);
 
+/** The item an item event is about (`card:<id>`), whose events keep their order; undefined for others. */
+export function itemSubjectOf(event: StoredEvent): string | undefined {
+  const route = ROUTES.get(event.type);
+  if (!route) return undefined;
+  const id = event.data[route.action === 'start' ? 'id' : route.idField];
+  return typeof id === 'string' && id !== '' ? `${route.kind}:${id}` : undefined;
+}
+
 /** The typed signal of an item or contact event (data narrowed to what the workflow reads). */
 function toSignal(event: StoredEvent): ItemEventSignal | undefined {
   const d = event.data;

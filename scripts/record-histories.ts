@@ -22,6 +22,8 @@ const scenarios = [
   '../tests/fixtures/scenarios/notice-delay.yaml',
   // A campaign's schedule loop, each of its executions, and its runs (patch campaign-loop-holds-runs).
   '../tests/fixtures/scenarios/weekly-offer-one-run.yaml',
+  // Store calls as local activities, a step due on arrival without a timer (dunning-local-store-calls).
+  'late-entry.yaml',
 ];
 /** Scenarios to record, by name: those given on the command line, else all of the above. */
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : scenarios;

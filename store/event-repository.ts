@@ -56,8 +56,13 @@ export async function undispatchedEvents(sql: Sql, limit: number): Promise<Store
   return rows.map(toEvent);
 }
 
-export async function markDispatched(sql: Sql, id: string, at: string): Promise<void> {
-  await sql.query('update events set dispatched_at = $2, last_error = null where id = $1', [id, at]);
+/** Marks events delivered (one statement for a whole batch). */
+export async function markDispatched(sql: Sql, ids: readonly string[], at: string): Promise<void> {
+  if (ids.length === 0) return;
+  await sql.query('update events set dispatched_at = $2, last_error = null where id = any($1::text[])', [
+    ids,
+    at,
+  ]);
 }
 
 /** The error is whatever Temporal or the network said: kept readable even if it holds a NUL. */

@@ -38,8 +38,18 @@ const COLUMNS = 'schedule_id, version, source, created_at, created_by, definitio
 const CONFIG_AUTHOR = 'configuration';
 const UNIQUE_VIOLATION = '23505';
 
+/**
+ * Definitions already read back through the schema, by their stored text: a version never changes,
+ * and each sequence's planning and each invoice accepted reads one, so the schema does not parse
+ * the same definition again and again. Bounded: a process sees a handful of schedules.
+ */
+const parsedDefinitions = new Map<string, ScheduleConfig>();
+
 /** A stored definition read back through the schema it was written with; refused if it no longer fits. */
 function toVersion(r: Row): ScheduleVersion {
+  const text = JSON.stringify(r.definition);
+  const known = parsedDefinitions.get(text);
+  if (known) return versionOf(r, known);
   const parsed = scheduleSchema.safeParse(r.definition);
   if (!parsed.success)
     throw new RelanceError(
@@ -48,18 +58,38 @@ function toVersion(r: Row): ScheduleVersion {
         .map((i) => `${formatPath(i.path)}: ${i.message}`)
         .join('; ')}`,
     );
-  return {
-    scheduleId: r.schedule_id,
-    version: Number(r.version),
-    source: r.source,
-    createdAt: iso(r.created_at),
-    createdBy: r.created_by,
-    schedule: parsed.data,
-  };
+  if (parsedDefinitions.size >= 256) parsedDefinitions.clear();
+  parsedDefinitions.set(text, parsed.data);
+  return versionOf(r, parsed.data);
 }
+
+const versionOf = (r: Row, schedule: ScheduleConfig): ScheduleVersion => ({
+  scheduleId: r.schedule_id,
+  version: Number(r.version),
+  source: r.source,
+  createdAt: iso(r.created_at),
+  createdBy: r.created_by,
+  schedule: structuredClone(schedule),
+});
 
 const configured = (config: RelanceConfig, id: string): ScheduleConfig | undefined =>
   Object.hasOwn(config.schedules, id) ? config.schedules[id] : undefined;
+
+/**
+ * Reads `query`; when it finds nothing and `id` is configured but has no version at all, seeds the
+ * configuration's as version 1 and reads again. A seeded store (every start seeds) reads once.
+ */
+async function readSeeding<T>(
+  sql: Sql,
+  config: RelanceConfig,
+  id: string,
+  query: () => Promise<T[]>,
+): Promise<T[]> {
+  const rows = await query();
+  if (rows.length > 0 || !configured(config, id)) return rows;
+  await seedIfAbsent(sql, config, id);
+  return query();
+}
 
 /** A configured schedule that has no version at all gets the configuration's as version 1. */
 async function seedIfAbsent(sql: Sql, config: RelanceConfig, id: string): Promise<void> {
@@ -137,10 +167,11 @@ export async function latestSchedule(
   config: RelanceConfig,
   id: string,
 ): Promise<ScheduleVersion | undefined> {
-  await seedIfAbsent(sql, config, id);
-  const [row] = await sql.query<Row>(
-    `select ${COLUMNS} from schedule_versions where schedule_id = $1 order by version desc limit 1`,
-    [id],
+  const [row] = await readSeeding(sql, config, id, () =>
+    sql.query<Row>(
+      `select ${COLUMNS} from schedule_versions where schedule_id = $1 order by version desc limit 1`,
+      [id],
+    ),
   );
   return row ? toVersion(row) : undefined;
 }
@@ -151,10 +182,11 @@ export async function scheduleVersion(
   id: string,
   version: number,
 ): Promise<ScheduleVersion | undefined> {
-  await seedIfAbsent(sql, config, id);
-  const [row] = await sql.query<Row>(
-    `select ${COLUMNS} from schedule_versions where schedule_id = $1 and version = $2`,
-    [id, version],
+  const [row] = await readSeeding(sql, config, id, () =>
+    sql.query<Row>(`select ${COLUMNS} from schedule_versions where schedule_id = $1 and version = $2`, [
+      id,
+      version,
+    ]),
   );
   return row ? toVersion(row) : undefined;
 }
@@ -175,11 +207,15 @@ export async function listScheduleVersions(
 
 /** The latest version of every schedule, configured or made through the API, by id. */
 export async function latestSchedules(sql: Sql, config: RelanceConfig): Promise<ScheduleVersion[]> {
-  for (const id of Object.keys(config.schedules)) await seedIfAbsent(sql, config, id);
-  const rows = await sql.query<Row>(
-    `select distinct on (schedule_id) ${COLUMNS} from schedule_versions
-     order by schedule_id, version desc`,
-  );
+  const read = () =>
+    sql.query<Row>(
+      `select distinct on (schedule_id) ${COLUMNS} from schedule_versions
+       order by schedule_id, version desc`,
+    );
+  let rows = await read();
+  const unseeded = Object.keys(config.schedules).filter((id) => !rows.some((r) => r.schedule_id === id));
+  for (const id of unseeded) await seedIfAbsent(sql, config, id);
+  if (unseeded.length > 0) rows = await read();
   return rows.map(toVersion);
 }
 
@@ -231,11 +267,12 @@ export async function scheduleForSequence(
   if (!pin) {
     const latest = await latestSchedule(sql, config, input.scheduleId);
     if (!latest) return undefined;
-    await sql.query(
+    const [won] = await sql.query(
       `insert into sequence_schedules (sequence_id, schedule_id, version) values ($1, $2, $3)
-       on conflict (sequence_id) do nothing`,
+       on conflict (sequence_id) do nothing returning version`,
       [input.sequenceId, input.scheduleId, latest.version],
     );
+    if (won) return { version: latest.version, schedule: latest.schedule }; // this call pinned it
     pin = await pinned();
     if (!pin) throw new Error(`the pin of ${input.sequenceId} was not stored`);
   }

@@ -4,7 +4,7 @@
  * for a provider outage of up to its retry window (DELIVERY_RETRY_WINDOW_MS for dunning), then
  * the failure is recorded.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 /** Store and planning activities: 30 s each, retried with backoff up to 5 minutes apart. */
@@ -30,3 +30,27 @@ export function sendActivities(retryWindowMs: number) {
     },
   });
 }
+
+/**
+ * Short store calls run as local activities: in the worker, recorded as a marker in the workflow
+ * task that asked for them, with no round trip through the server's task queues. Same timeout and
+ * retries as `act`. Only for calls that do not read the activity's clock (activityNow): a local
+ * activity's scheduled time is the worker's wall clock, not a time-skipping server's.
+ */
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+/**
+ * The handle for a dunning workflow's short store calls (planDunning, recordSequence,
+ * invoiceSnapshot): local activities, or the task-queue activities the workflow scheduled before
+ * the patch. A running sequence's commands change here, so histories recorded before take the
+ * old path on replay (no marker); a new run, or a running one past its replayed part, the new one.
+ */
+export function storeCalls(): Pick<Activities, 'planDunning' | 'recordSequence' | 'invoiceSnapshot'> {
+  return patched(LOCAL_STORE_CALLS) ? local : act;
+}
+
+/** The patch of storeCalls() and of the step due at once (no zero timer), in dunning-run.ts. */
+export const LOCAL_STORE_CALLS = 'dunning-local-store-calls';

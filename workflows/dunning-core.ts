@@ -7,7 +7,7 @@ import { log, patched, workflowInfo } from '@temporalio/workflow';
 import type { InstallmentPlan, InvoiceSnapshot, PromiseTerms } from '../activities';
 import type { HandoffTaskState } from '../domain/handoff-actions';
 import type { PlannedStep, SendOutcome } from '../domain/sequence-types';
-import { act } from './activity-proxies';
+import { act, storeCalls } from './activity-proxies';
 import { dunningReport } from './dunning-report';
 import type { DunningInput, DunningMode, DunningState, InvoiceEventSignal } from './messages';
 import type { StepContext, StepResult } from './step-sender';
@@ -201,7 +201,7 @@ export class DunningCore {
   }
 
   protected snapshot(): Promise<InvoiceSnapshot> {
-    return act.invoiceSnapshot({ invoiceId: this.input.invoiceId });
+    return storeCalls().invoiceSnapshot({ invoiceId: this.input.invoiceId });
   }
 
   protected finishFromSnapshot(snapshot: InvoiceSnapshot): Promise<void> {
@@ -246,7 +246,7 @@ export class DunningCore {
     const fingerprint = JSON.stringify(report);
     if (fingerprint === this.lastReport) return;
     this.lastReport = fingerprint;
-    await act.recordSequence({ ...report, updatedAt: nowIso() });
+    await storeCalls().recordSequence({ ...report, updatedAt: nowIso() });
   }
 
   protected nextStepId(): string | null {

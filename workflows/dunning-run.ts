@@ -3,17 +3,17 @@
  * or a promise falls due, and when an invoice event arrives. Deterministic: time comes from the
  * workflow clock, every effect is an activity, every wait is a durable timer or a signal.
  */
-import { allHandlersFinished, condition, log } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched } from '@temporalio/workflow';
 import type { DeliverInput } from '../activities';
 import { pendingAfterLateEntry, type PlannedStep } from '../domain/sequence-types';
-import { act } from './activity-proxies';
+import { act, LOCAL_STORE_CALLS, storeCalls } from './activity-proxies';
 import { DunningHandoff } from './dunning-handoff';
 import type { DunningState, InvoiceEventSignal, InvoiceSignalOf } from './messages';
 import { runStep } from './step-sender';
 
 export class DunningRun extends DunningHandoff {
   async run(): Promise<DunningState> {
-    const plan = await act.planDunning({ invoiceId: this.input.invoiceId });
+    const plan = await storeCalls().planDunning({ invoiceId: this.input.invoiceId });
     this.queue = pendingAfterLateEntry(plan.steps, Date.now());
     this.state.steps = plan.steps.map((s) => ({
       id: s.id,
@@ -33,7 +33,7 @@ export class DunningRun extends DunningHandoff {
       // Agents' actions (Updates) wake the loop like events; runs from before never had any.
       const woken = () => this.inbox.length > 0 || this.hasActions();
       const hasEvents = wakeAt
-        ? await condition(woken, Math.max(0, Date.parse(wakeAt) - Date.now()))
+        ? await this.wakeOrEvent(woken, Date.parse(wakeAt) - Date.now())
         : await condition(woken).then(() => true);
       if (hasEvents) {
         await this.handleInbox();
@@ -44,6 +44,16 @@ export class DunningRun extends DunningHandoff {
     await this.report();
     await condition(allHandlersFinished);
     return this.state;
+  }
+
+  /**
+   * Waits until the wake time (false) or an event (true). A wake time already past (a late entry's
+   * first step) goes at once: runs from before the patch waited for a 1 ms timer first, and replay
+   * keeps them on that path.
+   */
+  private async wakeOrEvent(woken: () => boolean, inMs: number): Promise<boolean> {
+    if (inMs <= 0 && patched(LOCAL_STORE_CALLS)) return woken();
+    return condition(woken, Math.max(0, inMs));
   }
 
   private async onTime(): Promise<void> {

@@ -2,7 +2,8 @@
  * The simulator's outbox stamps what it receives with the simulator's clock, which otherwise moves
  * only between scenario events. Wrapping each activity moves that clock to the attempt's simulated
  * time (time stands still on a time-skipping server while activities run), so `receivedAt` is
- * when the provider really got the message in simulated time.
+ * when the provider really got the message in simulated time. A local activity's scheduled time
+ * is the worker's wall clock, not the simulated one, so local activities leave the clock alone.
  */
 import { Context } from '@temporalio/activity';
 
@@ -12,8 +13,8 @@ export function followActivityClock<T extends object>(activities: T, clock: { ms
     wrapped[name] =
       typeof fn === 'function'
         ? (...args: unknown[]): unknown => {
-            const scheduled = Context.current().info.currentAttemptScheduledTimestampMs;
-            clock.ms = Math.max(clock.ms, scheduled);
+            const { info } = Context.current();
+            if (!info.isLocal) clock.ms = Math.max(clock.ms, info.currentAttemptScheduledTimestampMs);
             return Reflect.apply(fn, activities, args) as unknown;
           }
         : fn;

@@ -13,9 +13,13 @@ import { join } from 'node:path';
 export interface BenchStack {
   apiUrl: string;
   temporalAddress: string;
+  /** The local outbox (SendGrid and Twilio APIs, `/_outbox/*`). */
+  outboxUrl: string;
   token: string;
   /** The highest total RSS of the stack's processes seen so far, in bytes. */
   peakRss(): number;
+  /** CPU seconds used so far by the stack's processes, by command name (node, temporal). */
+  cpuSeconds(): Record<string, number>;
   post(path: string, body: unknown): Promise<unknown>;
   get(path: string): Promise<unknown>;
   stop(): Promise<void>;
@@ -52,6 +56,29 @@ function treeRss(rootPid: number): number {
   return total;
 }
 
+/** CPU seconds (user + system, all threads) of a process and its descendants, by command name. */
+function treeCpu(rootPid: number): Record<string, number> {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,times=,comm='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/));
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of rows)
+    children.set(Number(ppid), [...(children.get(Number(ppid)) ?? []), Number(pid)]);
+  const byPid = new Map(
+    rows.map(([pid, , seconds, comm]) => [Number(pid), { seconds: Number(seconds), comm }]),
+  );
+  const total: Record<string, number> = {};
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop() as number;
+    const row = byPid.get(pid);
+    if (row?.comm) total[row.comm] = (total[row.comm] ?? 0) + row.seconds;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
 async function waitForApi(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -74,7 +101,9 @@ export async function startBenchStack(extraEnv: Record<string, string> = {}): Pr
   const token = `bench-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const apiUrl = `http://127.0.0.1:${port}`;
   const temporalAddress = `127.0.0.1:${temporalPort}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'start'], {
+  // BENCH_NODE_ARGS: extra flags for the stack's Node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'cli/main.ts', 'start'], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -117,8 +146,10 @@ export async function startBenchStack(extraEnv: Record<string, string> = {}): Pr
   return {
     apiUrl,
     temporalAddress,
+    outboxUrl: `http://127.0.0.1:${outboxPort}`,
     token,
     peakRss: () => peak,
+    cpuSeconds: () => treeCpu(child.pid ?? 0),
     post: (path, body) => call('POST', path, body),
     get: (path) => call('GET', path),
     async stop() {

@@ -130,4 +130,32 @@ describe('schedule versions', () => {
     });
     expect([old?.version, old?.schedule.sendAt]).toEqual([1, '09:30']);
   });
+
+  it('when a sequence starts on a seeded store, then its schedule is pinned in three statements and nothing is seeded again', async () => {
+    const { db } = testDb;
+    const config = loadConfig();
+    await seedConfigSchedules(db, config);
+    const statements: string[] = [];
+    const counting = {
+      query: <T>(text: string, params?: unknown[]) => {
+        statements.push(text.trim().split(/\s+/).slice(0, 3).join(' '));
+        return db.query<T>(text, params);
+      },
+    };
+    const pinned = await scheduleForSequence(counting, config, {
+      sequenceId: 'invoice-dunning/INV-1',
+      scheduleId: ID,
+    });
+    expect(pinned?.version).toBe(1);
+    // Read the pin (none), read the latest version, pin it: the planning of every new sequence.
+    expect(statements).toEqual([
+      'select schedule_id, version',
+      'select schedule_id, version,',
+      'insert into sequence_schedules',
+    ]);
+    // The second planning of the same sequence reads its pin and that version.
+    statements.length = 0;
+    await scheduleForSequence(counting, config, { sequenceId: 'invoice-dunning/INV-1', scheduleId: ID });
+    expect(statements.length).toBe(2);
+  });
 });

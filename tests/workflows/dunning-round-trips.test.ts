@@ -1,0 +1,63 @@
+/**
+ * What an invoice's first reminder costs the Temporal server: its store calls (planning, the
+ * projection, snapshots) run as local activities, recorded in the workflow task that asked for
+ * them, and a step already due goes without a timer. Only the send is a task-queue activity: it
+ * talks to the provider and retries for days. The new history replays on the current code.
+ */
+import type { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { workflowsPath } from '../../runtime/paths';
+import { createDataConverter } from '../../runtime/payload-codec';
+import { FIXTURE_PAYLOAD_KEYS } from '../helpers/payload-keys';
+import { delivered, simulateExample } from '../helpers/simulate';
+
+type History = temporal.api.history.v1.IHistory;
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+const SHORT_STORE_CALLS = ['planDunning', 'recordSequence', 'invoiceSnapshot'];
+
+const scheduledActivities = (events: HistoryEvent[]) =>
+  events.flatMap((e) => {
+    const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+    return name ? [name] : [];
+  });
+
+const timerSeconds = (events: HistoryEvent[]) =>
+  events.flatMap((e) => {
+    const timeout = e.timerStartedEventAttributes?.startToFireTimeout;
+    return timeout ? [Number(timeout.seconds ?? 0) + (timeout.nanos ?? 0) / 1e9] : [];
+  });
+
+const localActivityMarkers = (events: HistoryEvent[]) =>
+  events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+
+describe('round trips of a dunning sequence', () => {
+  it('when an invoice arrives overdue, then its store calls run in the worker, the due step goes without a timer, and the history replays', async () => {
+    let history: History | undefined;
+    const t = await simulateExample('late-entry.yaml', {
+      payloadKeys: FIXTURE_PAYLOAD_KEYS,
+      beforeTeardown: async (env) => {
+        history = await env.client.workflow.getHandle('invoice-dunning/INV-7').fetchHistory();
+      },
+    });
+    expect(delivered(t).length).toBeGreaterThan(0);
+    const events = history?.events ?? [];
+    const activities = scheduledActivities(events);
+    expect(activities.filter((name) => SHORT_STORE_CALLS.includes(name))).toEqual([]);
+    expect(activities.filter((name) => name === 'deliverMessage').length).toBeGreaterThan(0);
+    expect(localActivityMarkers(events)).toBeGreaterThan(0);
+    // The late entry's first step was due on arrival: no timer of a millisecond before it.
+    expect(timerSeconds(events).filter((s) => s < 1)).toEqual([]);
+
+    const replayed = await Worker.runReplayHistory(
+      { workflowsPath, dataConverter: createDataConverter(FIXTURE_PAYLOAD_KEYS) },
+      history ?? {},
+      'invoice-dunning/INV-7',
+    ).then(
+      () => 'replayed',
+      (error: unknown) => String(error),
+    );
+    expect(replayed).toBe('replayed');
+  });
+});
