@@ -4,53 +4,23 @@
  * behind the campaign in the same request. The campaign is one start of its loop, not one start
  * per recipient, so the invoice's reminder reaches the outbox before most of the offers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OutboxStore } from '../../channels/outbox/outbox-store';
-import { type OutboxServer } from '../../channels/outbox/server';
+import { describe, expect, it } from 'vitest';
 import { audience, campaignOf, countsByAddress, postInChunks } from '../helpers/campaign-audience';
-import { startDevServer, type DevServer } from '../helpers/dev-server';
-import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
-import { startTestOutbox } from '../helpers/test-outbox';
-import { alwaysOpen, contact, lateInvoice, offer } from '../helpers/wall-events';
+import { postJson, waitFor } from '../helpers/stack-process';
+import { contact, lateInvoice, offer } from '../helpers/wall-events';
+import { useWallStack } from '../helpers/wall-stack';
 
 const SIZE = 2_500;
 
 describe('when a one-shot campaign lists thousands of contacts and an invoice event follows it', () => {
-  let temporal: DevServer | undefined;
-  let outbox: OutboxServer;
-  let outboxUrl: string;
-  let store: OutboxStore;
-  let dataDir: string;
-  let stack: StackProcess | undefined;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'relance-fan-out-'));
-    temporal = await startDevServer(dataDir);
-    ({ store, server: outbox, url: outboxUrl } = await startTestOutbox(join(dataDir, 'relance')));
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-    await outbox?.close();
-    await temporal?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const wall = useWallStack('fan-out');
 
   it('then the reminder reaches the outbox before most offers, and every listed contact gets one offer', async () => {
-    stack = await startStack({
-      TEMPORAL_ADDRESS: temporal?.address ?? '',
-      OUTBOX_URL: outboxUrl,
-      RELANCE_DATA_DIR: join(dataDir, 'relance'),
-      RELANCE_CLOCK: 'wall',
-      RELANCE_CONFIG: alwaysOpen,
-    });
+    const stack = await wall.start();
     const members = audience(SIZE);
     await postInChunks(stack.apiUrl, [...members.events, ...contact('marie')]);
     const fail = (error: unknown) => {
-      throw new Error(`${String(error)}\n${stack?.output()}`);
+      throw new Error(`${String(error)}\n${wall.output()}`);
     };
 
     // The campaign first, the invoice right behind it: the pump delivers them in this order.
@@ -61,11 +31,11 @@ describe('when a one-shot campaign lists thousands of contacts and an invoice ev
     expect(accepted.status).toBe(202);
     await waitFor(
       'the reminder and every offer',
-      async () => ((await store.list()).length >= SIZE + 1 ? true : undefined),
+      async () => ((await wall.store.list()).length >= SIZE + 1 ? true : undefined),
       180_000,
     ).catch(fail);
 
-    const records = await store.list();
+    const records = await wall.store.list();
     const reminderAt = records.findIndex((r) => r.to === 'marie@example.com');
     // Before, the pump started one workflow per listed contact (2,500) before it reached the
     // invoice, whose reminder came after nearly every offer.
@@ -73,11 +43,11 @@ describe('when a one-shot campaign lists thousands of contacts and an invoice ev
     expect(reminderAt).toBeLessThan(SIZE / 2);
 
     await waitFor('the run to complete', async () =>
-      (await campaignOf(stack?.apiUrl ?? '', 'big')).status === 'completed' ? true : undefined,
+      (await campaignOf(stack.apiUrl, 'big')).status === 'completed' ? true : undefined,
     ).catch(fail);
     const campaign = await campaignOf(stack.apiUrl, 'big');
     expect(campaign.runs.map((r) => `${r.status}:${r.sent}`)).toEqual([`completed:${SIZE}`]);
-    const counts = countsByAddress((await store.list()).filter((r) => r.to !== 'marie@example.com'));
+    const counts = countsByAddress((await wall.store.list()).filter((r) => r.to !== 'marie@example.com'));
     expect(counts.size).toBe(SIZE);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   }, 400_000);

@@ -5,50 +5,20 @@
  * reaches the provider exactly once; an invoice paid in the same batch, right after it was issued,
  * gets none (its payment is applied after its start, whatever else goes in parallel).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutboxStore } from '../../channels/outbox/outbox-store';
-import type { OutboxServer } from '../../channels/outbox/server';
-import { startDevServer, type DevServer } from '../helpers/dev-server';
-import { postJson, startStack, waitFor, type StackProcess } from '../helpers/stack-process';
-import { startTestOutbox } from '../helpers/test-outbox';
-import { alwaysOpen, contact, lateInvoice } from '../helpers/wall-events';
+import { describe, expect, it } from 'vitest';
+import { postJson, waitFor } from '../helpers/stack-process';
+import { contact, lateInvoice } from '../helpers/wall-events';
+import { useWallStack } from '../helpers/wall-stack';
 
 const INVOICES = 300;
 /** Every seventh invoice is paid in full in the batch that issued it. */
 const paidInBatch = (i: number) => i % 7 === 3;
 
 describe('when hundreds of invoices enter the stack at once', () => {
-  let temporal: DevServer | undefined;
-  let outbox: OutboxServer;
-  let store: OutboxStore;
-  let outboxUrl: string;
-  let dataDir: string;
-  let stack: StackProcess | undefined;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'relance-volume-'));
-    temporal = await startDevServer(dataDir);
-    ({ store, server: outbox, url: outboxUrl } = await startTestOutbox(join(dataDir, 'relance')));
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-    await outbox?.close();
-    await temporal?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const wall = useWallStack('volume');
 
   it('then each reaches its first reminder exactly once, and those paid in the same batch get none', async () => {
-    stack = await startStack({
-      TEMPORAL_ADDRESS: temporal?.address ?? '',
-      OUTBOX_URL: outboxUrl,
-      RELANCE_DATA_DIR: join(dataDir, 'relance'),
-      RELANCE_CLOCK: 'wall',
-      RELANCE_CONFIG: alwaysOpen,
-    });
+    const stack = await wall.start();
     const ids = Array.from({ length: INVOICES }, (_, i) => i);
     const contacts = ids.flatMap((i) => contact(`v${i}`));
     expect((await postJson(`${stack.apiUrl}/v1/events`, contacts)).status).toBe(202);
@@ -61,13 +31,13 @@ describe('when hundreds of invoices enter the stack at once', () => {
     expect((await postJson(`${stack.apiUrl}/v1/events`, invoices)).status).toBe(202);
 
     const expected = ids.filter((i) => !paidInBatch(i)).map((i) => `v${i}@example.com`);
-    const received = async () => (await store.list()).map((m) => m.to);
+    const received = async () => (await wall.store.list()).map((m) => m.to);
     await waitFor(
       `${expected.length} first reminders`,
       async () => (await received()).length >= expected.length,
       180_000,
     ).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${stack?.output()}`);
+      throw new Error(`${String(error)}\n${wall.output()}`);
     });
     // A second reminder, or one for a paid invoice, would come within these seconds.
     await new Promise((r) => setTimeout(r, 3_000));
