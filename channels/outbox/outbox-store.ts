@@ -22,6 +22,8 @@ export interface OutboxStore {
   /** Oldest first. */
   list(filter?: { channel?: 'email' | 'sms'; to?: string }): Promise<OutboxRecord[]>;
   findByIdempotencyKey(key: string): Promise<OutboxRecord | undefined>;
+  /** How many messages were accepted (per recipient), without reading them. */
+  count(filter?: { channel?: 'email' | 'sms' }): Promise<number>;
 }
 
 export function memoryOutboxStore(): OutboxStore {
@@ -38,6 +40,8 @@ export function memoryOutboxStore(): OutboxStore {
         ),
       ),
     findByIdempotencyKey: (key) => Promise.resolve(messages.find((m) => m.idempotencyKey === key)),
+    count: (filter = {}) =>
+      Promise.resolve(messages.filter((m) => !filter.channel || m.channel === filter.channel).length),
   };
 }
 
@@ -102,6 +106,13 @@ export function sqlOutboxStore(sql: Sql): OutboxStore {
         [key],
       );
       return row ? toRecord(row) : undefined;
+    },
+    async count(filter = {}) {
+      const [row] = await sql.query<{ n: number }>(
+        'select count(*)::int as n from outbox_messages where ($1::text is null or channel = $1)',
+        [filter.channel ?? null],
+      );
+      return row?.n ?? 0;
     },
   };
 }

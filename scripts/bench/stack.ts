@@ -13,6 +13,8 @@ import { join } from 'node:path';
 export interface BenchStack {
   apiUrl: string;
   temporalAddress: string;
+  /** The local outbox (SendGrid and Twilio APIs, `/_outbox/*`). */
+  outboxUrl: string;
   token: string;
   /** The highest total RSS of the stack's processes seen so far, in bytes. */
   peakRss(): number;
@@ -117,6 +119,7 @@ export async function startBenchStack(extraEnv: Record<string, string> = {}): Pr
   return {
     apiUrl,
     temporalAddress,
+    outboxUrl: `http://127.0.0.1:${outboxPort}`,
     token,
     peakRss: () => peak,
     post: (path, body) => call('POST', path, body),
