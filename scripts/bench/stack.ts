@@ -73,6 +73,7 @@ async function waitForApi(url: string, child: ChildProcess, timeoutMs: number): 
 export async function startBenchStack(extraEnv: Record<string, string> = {}): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relance-bench-'));
   const [port, outboxPort, temporalPort] = [await freePort(), await freePort(), await freePort()];
+  const uiPort = await freePort(); // two stacks on one machine must not both want 8233
   const token = `bench-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const apiUrl = `http://127.0.0.1:${port}`;
   const temporalAddress = `127.0.0.1:${temporalPort}`;
@@ -82,6 +83,7 @@ export async function startBenchStack(extraEnv: Record<string, string> = {}): Pr
       PORT: String(port),
       OUTBOX_PORT: String(outboxPort),
       TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_UI_PORT: String(uiPort),
       RELANCE_DATA_DIR: dataDir,
       RELANCE_ADMIN_TOKEN: token,
       RELANCE_CONFIG: 'examples/config/always-open.yaml',
