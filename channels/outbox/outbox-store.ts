@@ -19,6 +19,8 @@ export interface OutboxRecord {
 
 export interface OutboxStore {
   record(message: OutboxRecord): Promise<void>;
+  /** Several messages of one request, in order, all or none. */
+  recordAll(messages: readonly OutboxRecord[]): Promise<void>;
   /** Oldest first. */
   list(filter?: { channel?: 'email' | 'sms'; to?: string }): Promise<OutboxRecord[]>;
   findByIdempotencyKey(key: string): Promise<OutboxRecord | undefined>;
@@ -31,6 +33,10 @@ export function memoryOutboxStore(): OutboxStore {
   return {
     record: (m) => {
       messages.push(m);
+      return Promise.resolve();
+    },
+    recordAll: (all) => {
+      messages.push(...all);
       return Promise.resolve();
     },
     list: (filter = {}) =>
@@ -74,6 +80,17 @@ const toRecord = (r: Row): OutboxRecord => ({
 
 export function sqlOutboxStore(sql: Sql): OutboxStore {
   return {
+    async recordAll(all) {
+      if (all.length === 0) return;
+      // One statement for a whole request (1,000 personalizations), in the request's order.
+      await sql.query(
+        `insert into outbox_messages (id, channel, to_address, from_address, subject, body_text, body_html, headers, payload, idempotency_key, received_at)
+         select m->>'id', m->>'channel', m->>'to', m->>'from', m->>'subject', m->>'text', m->>'html', m->'headers',
+           m->'payload', m->>'idempotencyKey', (m->>'receivedAt')::timestamptz
+         from jsonb_array_elements($1::jsonb) with ordinality as r(m, n) order by n`,
+        [JSON.stringify(all)],
+      );
+    },
     async record(m) {
       await sql.query(
         `insert into outbox_messages (id, channel, to_address, from_address, subject, body_text, body_html, headers, payload, idempotency_key, received_at)

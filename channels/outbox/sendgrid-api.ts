@@ -96,9 +96,7 @@ async function mailSend(
   const validation = validateMailSend(request.body);
   if (!validation.ok) return reply.code(400).send({ errors: validation.errors });
   const messageId = newMessageId();
-  for (const record of recordsOf(validation.mail, messageId, deps.clock().toISOString())) {
-    await deps.store.record(record);
-  }
+  await deps.store.recordAll(recordsOf(validation.mail, messageId, deps.clock().toISOString()));
   return reply.code(202).header('x-message-id', messageId).send();
 }
 
