@@ -77,7 +77,9 @@ export async function startBenchStack(extraEnv: Record<string, string> = {}): Pr
   const token = `bench-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const apiUrl = `http://127.0.0.1:${port}`;
   const temporalAddress = `127.0.0.1:${temporalPort}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'start'], {
+  // BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the stack (not allowed in NODE_OPTIONS).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'cli/main.ts', 'start'], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -87,10 +89,11 @@ export async function startBenchStack(extraEnv: Record<string, string> = {}): Pr
       RELANCE_DATA_DIR: dataDir,
       RELANCE_ADMIN_TOKEN: token,
       RELANCE_CONFIG: 'examples/config/always-open.yaml',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.BENCH_STACK_LOG ?? 'warn',
       ...extraEnv,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // BENCH_STACK_LOG=debug shows the stack's log (e.g. the campaign page phase timings).
+    stdio: ['ignore', process.env.BENCH_STACK_LOG ? 'inherit' : 'ignore', 'inherit'],
   });
   let peak = 0;
   const sampler = setInterval(() => {
