@@ -201,6 +201,11 @@ describe('SendGrid mail/send in the outbox', () => {
     const received = await store.list();
     expect(received).toHaveLength(1000);
     expect(received[999]).toMatchObject({ to: 'r999@example.com', text: 'Hello R999' });
+    // The values live in the rendered text; the payload keeps their tags, not a second copy.
+    expect(received[999]?.payload).toMatchObject({
+      personalizations: [{ to: [{ email: 'r999@example.com' }], substitution_tags: ['{{name}}'] }],
+    });
+    expect(JSON.stringify(received[999]?.payload)).not.toContain('R999');
   });
 
   it('when a request carries more than 1000 personalizations, then it is refused as a whole', async () => {
