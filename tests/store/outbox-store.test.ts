@@ -1,7 +1,7 @@
 /**
  * The stack's outbox store (the database): a SendGrid request of many personalizations is
- * recorded in one statement, every recipient in the request's order, and counted without
- * being read.
+ * recorded in one statement, every recipient in the request's order, and counted per channel
+ * without being read (a count kept by the inserting statement, migration 017).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqlOutboxStore, type OutboxRecord } from '../../channels/outbox/outbox-store';
@@ -41,5 +41,8 @@ describe.each(drivers)('outbox store (%s)', (driver) => {
     expect(await store.findByIdempotencyKey('key-999')).toEqual(record(999));
     expect(await store.count()).toBe(1001);
     expect(await store.count({ channel: 'sms' })).toBe(0);
+    await store.record({ ...record(1001), channel: 'sms', to: '+33612345678', html: null });
+    expect(await store.count({ channel: 'sms' })).toBe(1);
+    expect(await store.count({ channel: 'email' })).toBe(1001);
   });
 });
