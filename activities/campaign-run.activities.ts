@@ -75,7 +75,7 @@ export interface RunPageResult {
   /** Audience: the cursor of the next page, null after the last. Due: whether a full page was taken. */
   next: string | null;
   more: boolean;
-  /** When the run's next waiting recipient is due (null: none waiting). */
+  /** When the run's next waiting recipient is due (null: none waiting, or not asked while the audience has more pages). */
   nextDueAt: string | null;
   counts: { decided: number; sent: number; deferred: number; suppressed: number; failed: number };
 }
@@ -256,15 +256,17 @@ export function createCampaignRunActivities(deps: ActivityDeps) {
         confirmed.filter((r) => r.status === 'sent').length;
       counts.failed += results.filter((r) => r.status === 'failed').length;
       const last = page.ids[page.ids.length - 1] ?? null;
-      const full = page.ids.length === input.pageSize;
+      const next = input.source.kind === 'audience' && page.ids.length === input.pageSize ? last : null;
+      // Read only by the due phase: an audience page with more to come does not ask (a scan of the run's rows).
+      const dueAt =
+        input.source.kind === 'audience' && next !== null ? null : await nextDueAt(db, input.runId, now);
+      t.lap('nextDue');
+      deps.logger.debug({ runId: input.runId, ms: t.report() }, 'campaign page sent');
       return {
         stopped: null,
-        next: input.source.kind === 'audience' && full ? last : null,
-        more: input.source.kind === 'due' && full,
-        nextDueAt: await nextDueAt(db, input.runId, now).finally(() => {
-          t.lap('nextDue');
-          deps.logger.debug({ runId: input.runId, ms: t.report() }, 'campaign page prepared');
-        }),
+        next,
+        more: input.source.kind === 'due' && page.ids.length === input.pageSize,
+        nextDueAt: dueAt,
         counts,
       };
     },
