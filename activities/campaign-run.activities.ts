@@ -31,7 +31,6 @@ import {
 } from '../store/campaign-page-store';
 import type { Contact } from '../store/contact-repository';
 import type { Sql } from '../store/db';
-import type { LedgerEntry } from '../store/ledger-repository';
 import { selectSegmentPage } from '../store/segment-query';
 import {
   planPage,
@@ -44,6 +43,20 @@ import { confirmRows, sendRows } from './campaign-send';
 import { activityNow, type ActivityDeps } from './deps';
 import { baseData } from './message-content';
 import { historyHorizonDays, recipientOf } from './policy-context';
+
+/** Milliseconds per phase of a page, for the debug log (LOG_LEVEL=debug) that profiling reads. */
+function phaseClock() {
+  let last = performance.now();
+  const laps: string[] = [];
+  return {
+    lap(name: string) {
+      const now = performance.now();
+      laps.push(`${name}=${(now - last).toFixed(0)}`);
+      last = now;
+    },
+    report: () => laps.join(' '),
+  };
+}
 
 export interface RunPageInput {
   campaignId: string;
@@ -62,7 +75,7 @@ export interface RunPageResult {
   /** Audience: the cursor of the next page, null after the last. Due: whether a full page was taken. */
   next: string | null;
   more: boolean;
-  /** When the run's next waiting recipient is due (null: none waiting). */
+  /** When the run's next waiting recipient is due (null: none waiting, or not asked while the audience has more pages). */
   nextDueAt: string | null;
   counts: { decided: number; sent: number; deferred: number; suppressed: number; failed: number };
 }
@@ -193,11 +206,19 @@ export function createCampaignRunActivities(deps: ActivityDeps) {
         };
       }
       const definition = campaign.definition;
+      const t = phaseClock();
       const ids = await pageIds(tx, input, definition, now);
+      t.lap('select');
       const facts = await loadFacts(tx, deps, ids, definition.channels, input.runId, now);
+      t.lap('facts');
       const plan = planPage(facts, pageContext(deps, input, definition, now));
+      t.lap('plan');
       const contacts = new Map(facts.contacts.map((c) => [c.id, c]));
-      const written = await upsertRunRows(tx, renderRows(deps, plan.rows, contacts, definition), now);
+      const rendered = renderRows(deps, plan.rows, contacts, definition);
+      t.lap('render');
+      const written = await upsertRunRows(tx, rendered, now);
+      t.lap('upsert');
+      deps.logger.debug({ runId: input.runId, ms: t.report() }, 'campaign page prepared');
       return { stopped: null, written, confirm: plan.confirm, contacts, ids };
     });
   }
@@ -221,9 +242,12 @@ export function createCampaignRunActivities(deps: ActivityDeps) {
       if (page.stopped) return stoppedResult(page.stopped);
       const confirmed = await confirmRows(deps, page.confirm);
       await recordRunResults(db, confirmed, now);
-      const toSend = page.written.filter((row: LedgerEntry) => row.status === 'sending');
+      const toSend = page.written.filter((row) => row.status === 'sending');
+      const t = phaseClock();
       const { results, fault } = await sendRows(deps, toSend, page.contacts);
+      t.lap('send');
       await recordRunResults(db, results, now);
+      t.lap('record');
       // Temporal retries the page; its rows say what is left.
       if (fault !== undefined) throw fault instanceof Error ? fault : new Error(JSON.stringify(fault));
       const counts = tally(page.written);
@@ -232,12 +256,17 @@ export function createCampaignRunActivities(deps: ActivityDeps) {
         confirmed.filter((r) => r.status === 'sent').length;
       counts.failed += results.filter((r) => r.status === 'failed').length;
       const last = page.ids[page.ids.length - 1] ?? null;
-      const full = page.ids.length === input.pageSize;
+      const next = input.source.kind === 'audience' && page.ids.length === input.pageSize ? last : null;
+      // Read only by the due phase: an audience page with more to come does not ask (a scan of the run's rows).
+      const dueAt =
+        input.source.kind === 'audience' && next !== null ? null : await nextDueAt(db, input.runId, now);
+      t.lap('nextDue');
+      deps.logger.debug({ runId: input.runId, ms: t.report() }, 'campaign page sent');
       return {
         stopped: null,
-        next: input.source.kind === 'audience' && full ? last : null,
-        more: input.source.kind === 'due' && full,
-        nextDueAt: await nextDueAt(db, input.runId, now),
+        next,
+        more: input.source.kind === 'due' && page.ids.length === input.pageSize,
+        nextDueAt: dueAt,
         counts,
       };
     },

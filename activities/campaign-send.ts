@@ -27,7 +27,13 @@ function heartbeat(): void {
   }
 }
 
-export function campaignEmail(deps: ActivityDeps, row: LedgerEntry, contact: Contact): OutgoingEmail {
+/** What sending a row needs: a ledger row, or a page's row as just written. */
+export type SendableRow = Pick<
+  LedgerEntry,
+  'id' | 'idempotencyKey' | 'recipient' | 'contactId' | 'channel' | 'template' | 'subject' | 'text' | 'html'
+>;
+
+export function campaignEmail(deps: ActivityDeps, row: SendableRow, contact: Contact): OutgoingEmail {
   const { config } = deps;
   const unsubscribe = deps.unsubscribeUrl(contact.id, 'email');
   const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
@@ -52,7 +58,7 @@ export function campaignEmail(deps: ActivityDeps, row: LedgerEntry, contact: Con
   };
 }
 
-export function campaignSms(deps: ActivityDeps, row: LedgerEntry): OutgoingSms {
+export function campaignSms(deps: ActivityDeps, row: SendableRow): OutgoingSms {
   return {
     to: row.recipient ?? '',
     from: deps.config.company.sms.from,
@@ -63,7 +69,7 @@ export function campaignSms(deps: ActivityDeps, row: LedgerEntry): OutgoingSms {
   };
 }
 
-function resultOf(row: LedgerEntry, settled: PromiseSettledResult<SendResult>): RunResult {
+function resultOf(row: SendableRow, settled: PromiseSettledResult<SendResult>): RunResult {
   if (settled.status === 'rejected') {
     const detail = settled.reason instanceof Error ? settled.reason.message : String(settled.reason);
     // Never received: decided again by the next attempt. Maybe received: asked about first.
@@ -80,7 +86,7 @@ function resultOf(row: LedgerEntry, settled: PromiseSettledResult<SendResult>): 
 /** Sends the rows; the results in row order, and the first fault a retry should answer. */
 export async function sendRows(
   deps: ActivityDeps,
-  rows: readonly LedgerEntry[],
+  rows: readonly SendableRow[],
   contacts: ReadonlyMap<string, Contact>,
 ): Promise<{ results: RunResult[]; fault: unknown }> {
   const settled = await Promise.allSettled(

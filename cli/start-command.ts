@@ -61,9 +61,9 @@ export async function startCommand(): Promise<number> {
   let temporal: TemporalDevServer | undefined;
   if (!(await isPortOpen(host, Number(portText)))) {
     process.stderr.write(
-      `[relance] starting the Temporal dev server on ${settings.TEMPORAL_ADDRESS} (Web UI on 8233)…\n`,
+      `[relance] starting the Temporal dev server on ${settings.TEMPORAL_ADDRESS} (Web UI on ${settings.TEMPORAL_UI_PORT})…\n`,
     );
-    temporal = await startTemporalDevServer(dataDir, Number(portText));
+    temporal = await startTemporalDevServer(dataDir, Number(portText), settings.TEMPORAL_UI_PORT);
   }
 
   const usesOutbox = !settings.SENDGRID_API_KEY || !settings.TWILIO_AUTH_TOKEN;
@@ -121,7 +121,7 @@ export async function startCommand(): Promise<number> {
     `  API         ${apiUrl.replace('0.0.0.0', 'localhost')}   (OpenAPI: /v1/openapi.json, outbox: /v1/outbox)`,
     `  Console     ${apiUrl.replace('0.0.0.0', 'localhost')}/console   (sign in with a token)`,
     `  Admin token ${tokenWhere(admin.source)}`,
-    `  Temporal    ${settings.TEMPORAL_ADDRESS}${temporal ? '   Web UI: http://localhost:8233' : ' (already running)'}`,
+    `  Temporal    ${settings.TEMPORAL_ADDRESS}${temporal ? `   Web UI: http://localhost:${settings.TEMPORAL_UI_PORT}` : ' (already running)'}`,
     `  Outbox      ${outboxUrl ?? 'off: real SendGrid and Twilio credentials are configured'}`,
     `  Store       ${settings.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${join(dataDir, 'pglite')}`}`,
     `  Worker      task queue "relance", namespace "${settings.TEMPORAL_NAMESPACE}"`,

@@ -33,6 +33,13 @@ const settingsSchema = z.object({
     .describe('postgres://… for a PostgreSQL server; PGlite under .data/ otherwise'),
   RELANCE_DATA_DIR: z.string().default(join(projectRoot, '.data')).describe('Where embedded data lives'),
   TEMPORAL_ADDRESS: z.string().default('localhost:7233').describe('Temporal frontend host:port'),
+  TEMPORAL_UI_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(8233)
+    .describe('Web UI port of the dev server npm start runs'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   SENDGRID_API_KEY: z
     .string()

@@ -152,10 +152,16 @@ export interface RunRow {
   error?: string | null;
 }
 
-/** Writes the page's rows in one statement (a row already there is decided again: one more attempt). */
-export async function upsertRunRows(sql: Sql, rows: readonly RunRow[], now: string): Promise<LedgerEntry[]> {
+/** A row as written: what the page decided and rendered, with the ledger id it has. */
+export type WrittenRow = RunRow & { id: string };
+
+/**
+ * Writes the page's rows in one statement (a row already there is decided again: one more
+ * attempt). Only the ids come back: the rows hold what was written, bodies included.
+ */
+export async function upsertRunRows(sql: Sql, rows: readonly RunRow[], now: string): Promise<WrittenRow[]> {
   if (rows.length === 0) return [];
-  const written = await sql.query<Row>(
+  const written = await sql.query<{ id: string; idempotency_key: string }>(
     `insert into messages (idempotency_key, dedup_key, sequence_id, sequence_type, step, channel, purpose, contact_id,
        recipient, subject_ids, template, locale, planned_at, status, reason, decision, decided_at, deferred_until,
        subject, body_text, body_html, error, attempts, run_id, created_at, updated_at)
@@ -169,10 +175,15 @@ export async function upsertRunRows(sql: Sql, rows: readonly RunRow[], now: stri
        decision = excluded.decision, decided_at = excluded.decided_at, deferred_until = excluded.deferred_until,
        recipient = excluded.recipient, subject = excluded.subject, body_text = excluded.body_text,
        body_html = excluded.body_html, error = excluded.error, attempts = messages.attempts + 1, updated_at = excluded.updated_at
-     returning *`,
+     returning id, idempotency_key`,
     [JSON.stringify(rows), now],
   );
-  return written.map(toEntry);
+  const ids = new Map(written.map((w) => [w.idempotency_key, String(w.id)]));
+  return rows.map((row) => {
+    const id = ids.get(row.idempotencyKey);
+    if (id === undefined) throw new Error(`the ledger row ${row.idempotencyKey} was not written`);
+    return { ...row, id };
+  });
 }
 
 export interface RunResult {

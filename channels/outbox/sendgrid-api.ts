@@ -2,7 +2,7 @@
  * SendGrid v3 `POST /v3/mail/send` as the outbox serves it: Bearer auth, SendGrid's validation,
  * 202 with an empty body and `X-Message-Id`. One record per `to` recipient of each
  * personalization, with that personalization's substitutions applied, because that is what each
- * recipient actually reads.
+ * recipient actually reads (the payload keeps the request's other fields, and the tags).
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -38,6 +38,16 @@ const stripTags = (html: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
+/**
+ * The personalization as kept in the payload: its substitution values are already in the
+ * record's text, html and subject (a campaign's whole rendered body travels as one), so only
+ * their tags are kept, not a second copy of every body.
+ */
+function personalizationKept(p: MailPersonalization): Record<string, unknown> {
+  const { substitutions, ...rest } = p;
+  return substitutions ? { ...rest, substitution_tags: Object.keys(substitutions) } : rest;
+}
+
 /** A per-recipient view of the request: what SendGrid would render for this one address. */
 function recordsOf(mail: MailSendRequest, messageId: string, receivedAt: string): OutboxRecord[] {
   const { personalizations, ...shared } = mail;
@@ -57,7 +67,7 @@ function recordsOf(mail: MailSendRequest, messageId: string, receivedAt: string)
         text: text === undefined ? stripTags(renderedHtml ?? '') : substitute(text, subs),
         html: renderedHtml,
         headers: { ...mail.headers, ...p.headers },
-        payload: { ...shared, personalizations: [{ ...p, to: [to] }] },
+        payload: { ...shared, personalizations: [{ ...personalizationKept(p), to: [to] }] },
         idempotencyKey: p.custom_args?.relance_key ?? mail.custom_args?.relance_key ?? null,
         receivedAt,
       };
@@ -96,9 +106,7 @@ async function mailSend(
   const validation = validateMailSend(request.body);
   if (!validation.ok) return reply.code(400).send({ errors: validation.errors });
   const messageId = newMessageId();
-  for (const record of recordsOf(validation.mail, messageId, deps.clock().toISOString())) {
-    await deps.store.record(record);
-  }
+  await deps.store.recordAll(recordsOf(validation.mail, messageId, deps.clock().toISOString()));
   return reply.code(202).header('x-message-id', messageId).send();
 }
 

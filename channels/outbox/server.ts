@@ -87,6 +87,12 @@ function registerOutboxRoutes(app: FastifyInstance, store: OutboxStore, faults: 
     });
     return { messages: messages.map(outboxListItem) };
   });
+  // How many messages were accepted, without reading them (a benchmark polls this at 100,000).
+  app.get('/_outbox/count', async (request) => {
+    const query = request.query as { channel?: string };
+    const channel = query.channel === 'email' || query.channel === 'sms' ? query.channel : undefined;
+    return { count: await store.count(channel ? { channel } : {}) };
+  });
   app.get('/_outbox/messages/by-key/:key', async (request, reply) => {
     const { key } = request.params as { key: string };
     const record = await store.findByIdempotencyKey(key);

@@ -98,10 +98,11 @@ async function waitForApi(url: string, child: ChildProcess, timeoutMs: number): 
 export async function startBenchStack(extraEnv: Record<string, string> = {}): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relance-bench-'));
   const [port, outboxPort, temporalPort] = [await freePort(), await freePort(), await freePort()];
+  const uiPort = await freePort(); // two stacks on one machine must not both want 8233
   const token = `bench-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const apiUrl = `http://127.0.0.1:${port}`;
   const temporalAddress = `127.0.0.1:${temporalPort}`;
-  // BENCH_NODE_ARGS: extra flags for the stack's Node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  // BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the stack (not allowed in NODE_OPTIONS).
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'cli/main.ts', 'start'], {
     env: {
@@ -109,13 +110,15 @@ export async function startBenchStack(extraEnv: Record<string, string> = {}): Pr
       PORT: String(port),
       OUTBOX_PORT: String(outboxPort),
       TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_UI_PORT: String(uiPort),
       RELANCE_DATA_DIR: dataDir,
       RELANCE_ADMIN_TOKEN: token,
       RELANCE_CONFIG: 'examples/config/always-open.yaml',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.BENCH_STACK_LOG ?? 'warn',
       ...extraEnv,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // BENCH_STACK_LOG=debug shows the stack's log (e.g. the campaign page phase timings).
+    stdio: ['ignore', process.env.BENCH_STACK_LOG ? 'inherit' : 'ignore', 'inherit'],
   });
   let peak = 0;
   const sampler = setInterval(() => {

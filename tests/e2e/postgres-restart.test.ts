@@ -52,6 +52,10 @@ describe.skipIf(!available)('when the PostgreSQL server restarts under a running
         onRecord = undefined;
         await hook?.(m.to);
       },
+      // A SendGrid request of several personalizations: each recipient, as above.
+      async recordAll(all) {
+        for (const m of all) await store.record(m);
+      },
       async findByIdempotencyKey(key) {
         const found = await memory.findByIdempotencyKey(key);
         if (found) lookups.push(found.to);

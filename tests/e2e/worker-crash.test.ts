@@ -43,6 +43,10 @@ describe('when the process is killed between steps and during a send', () => {
           await stack?.kill();
         }
       },
+      // A SendGrid request of several personalizations: each recipient, as above.
+      async recordAll(all) {
+        for (const m of all) await store.record(m);
+      },
     };
     dataDir = mkdtempSync(join(tmpdir(), 'relance-crash-'));
     ({ server: outbox, url: outboxUrl } = await startTestOutbox(dataDir, store));

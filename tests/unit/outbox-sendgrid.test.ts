@@ -185,6 +185,29 @@ describe('SendGrid mail/send in the outbox', () => {
     expect(fields).toEqual(['personalizations.0', 'headers.Subject', 'custom_args.attempt']);
   });
 
+  it('when a request carries exactly 1000 personalizations, then each recipient gets its own copy', async () => {
+    const personalizations = Array.from({ length: 1000 }, (_, i) => ({
+      to: `r${i}@example.com`,
+      substitutions: { name: `R${i}` },
+    }));
+    const [response] = await mailer().send({
+      ...valid,
+      text: 'Hello {{name}}',
+      html: undefined,
+      personalizations,
+    });
+
+    expect(response.statusCode).toBe(202);
+    const received = await store.list();
+    expect(received).toHaveLength(1000);
+    expect(received[999]).toMatchObject({ to: 'r999@example.com', text: 'Hello R999' });
+    // The values live in the rendered text; the payload keeps their tags, not a second copy.
+    expect(received[999]?.payload).toMatchObject({
+      personalizations: [{ to: [{ email: 'r999@example.com' }], substitution_tags: ['{{name}}'] }],
+    });
+    expect(JSON.stringify(received[999]?.payload)).not.toContain('R999');
+  });
+
   it('when a request carries more than 1000 personalizations, then it is refused as a whole', async () => {
     const personalizations = Array.from({ length: 1001 }, (_, i) => ({ to: `r${i}@example.com` }));
     const { code, body } = await failure(mailer().send({ ...valid, personalizations }));
@@ -245,6 +268,16 @@ describe('outbox inspection endpoints', () => {
     expect(byKey.status).toBe(200);
     expect(((await byKey.json()) as { to: string }).to).toBe('marie@example.com');
     expect((await fetch(`${baseUrl}/_outbox/messages/by-key/nope`)).status).toBe(404);
+  });
+
+  it('when messages were accepted, then /_outbox/count counts them per recipient without listing them', async () => {
+    await mailer().send({ ...valid, personalizations: [{ to: 'a@example.com' }, { to: 'b@example.com' }] });
+
+    const count = async (query: string) =>
+      ((await (await fetch(`${baseUrl}/_outbox/count${query}`)).json()) as { count: number }).count;
+    expect(await count('')).toBe(2);
+    expect(await count('?channel=email')).toBe(2);
+    expect(await count('?channel=sms')).toBe(0);
   });
 
   it('when a fault script is malformed, then it is refused with the offending path', async () => {
