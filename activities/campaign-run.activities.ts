@@ -39,6 +39,7 @@ import {
   type PageContext,
   type PageFacts,
 } from './campaign-page-decider';
+import { inBatches } from './campaign-run-batch';
 import { confirmRows, sendRows } from './campaign-send';
 import { activityNow, type ActivityDeps } from './deps';
 import { baseData } from './message-content';
@@ -67,6 +68,8 @@ export interface RunPageInput {
   /** `audience`: the next page after `after` (contact id); `due`: waiting recipients now due. */
   source: { kind: 'audience'; after: string | null } | { kind: 'due' };
   pageSize: number;
+  /** Audience pages this activity may take one after the other (campaign-run-batch.ts); 1 if absent. */
+  maxPages?: number;
 }
 
 export interface RunPageResult {
@@ -78,6 +81,8 @@ export interface RunPageResult {
   /** When the run's next waiting recipient is due (null: none waiting, or not asked while the audience has more pages). */
   nextDueAt: string | null;
   counts: { decided: number; sent: number; deferred: number; suppressed: number; failed: number };
+  /** How many pages the activity took (absent: one). */
+  pages?: number;
 }
 
 async function pageIds(tx: Sql, input: RunPageInput, definition: CampaignDefinition, now: string) {
@@ -223,52 +228,54 @@ export function createCampaignRunActivities(deps: ActivityDeps) {
     });
   }
 
+  /** One page of a campaign run (≤ pageSize recipients): decided, recorded, sent, answers recorded. */
+  async function onePage(input: RunPageInput): Promise<RunPageResult> {
+    const now = activityNow(deps.clock);
+    const page = await preparePage(input, now);
+    const stoppedResult = (stopped: 'paused' | 'cancelled' | null): RunPageResult => ({
+      stopped,
+      next: null,
+      more: false,
+      nextDueAt: null,
+      counts: tally([]),
+    });
+    if (page.stopped) return stoppedResult(page.stopped);
+    const confirmed = await confirmRows(deps, page.confirm);
+    await recordRunResults(db, confirmed, now);
+    const toSend = page.written.filter((row) => row.status === 'sending');
+    const t = phaseClock();
+    const { results, fault } = await sendRows(deps, toSend, page.contacts);
+    t.lap('send');
+    await recordRunResults(db, results, now);
+    t.lap('record');
+    // Temporal retries the page; its rows say what is left.
+    if (fault !== undefined) throw fault instanceof Error ? fault : new Error(JSON.stringify(fault));
+    const counts = tally(page.written);
+    counts.sent =
+      results.filter((r) => r.status === 'sent').length + confirmed.filter((r) => r.status === 'sent').length;
+    counts.failed += results.filter((r) => r.status === 'failed').length;
+    const last = page.ids[page.ids.length - 1] ?? null;
+    const next = input.source.kind === 'audience' && page.ids.length === input.pageSize ? last : null;
+    // Read only by the due phase: an audience page with more to come does not ask (a scan of the run's rows).
+    const dueAt =
+      input.source.kind === 'audience' && next !== null ? null : await nextDueAt(db, input.runId, now);
+    t.lap('nextDue');
+    deps.logger.debug({ runId: input.runId, ms: t.report() }, 'campaign page sent');
+    return {
+      stopped: null,
+      next,
+      more: input.source.kind === 'due' && page.ids.length === input.pageSize,
+      nextDueAt: dueAt,
+      counts,
+    };
+  }
+
   return {
     /**
-     * One page of a campaign run (≤ pageSize recipients). Start-to-close 10 minutes with a 60 s
-     * heartbeat (SMS wait for their sender's rate); retried on provider faults without resending
-     * anything the provider accepted.
+     * Pages of a campaign run (up to `maxPages` of the audience, one of the due phase).
+     * Start-to-close 10 minutes with a 2-minute heartbeat (SMS wait for their sender's rate);
+     * retried on provider faults without resending anything the provider accepted.
      */
-    async campaignRunPage(input: RunPageInput): Promise<RunPageResult> {
-      const now = activityNow(deps.clock);
-      const page = await preparePage(input, now);
-      const stoppedResult = (stopped: 'paused' | 'cancelled' | null): RunPageResult => ({
-        stopped,
-        next: null,
-        more: false,
-        nextDueAt: null,
-        counts: tally([]),
-      });
-      if (page.stopped) return stoppedResult(page.stopped);
-      const confirmed = await confirmRows(deps, page.confirm);
-      await recordRunResults(db, confirmed, now);
-      const toSend = page.written.filter((row) => row.status === 'sending');
-      const t = phaseClock();
-      const { results, fault } = await sendRows(deps, toSend, page.contacts);
-      t.lap('send');
-      await recordRunResults(db, results, now);
-      t.lap('record');
-      // Temporal retries the page; its rows say what is left.
-      if (fault !== undefined) throw fault instanceof Error ? fault : new Error(JSON.stringify(fault));
-      const counts = tally(page.written);
-      counts.sent =
-        results.filter((r) => r.status === 'sent').length +
-        confirmed.filter((r) => r.status === 'sent').length;
-      counts.failed += results.filter((r) => r.status === 'failed').length;
-      const last = page.ids[page.ids.length - 1] ?? null;
-      const next = input.source.kind === 'audience' && page.ids.length === input.pageSize ? last : null;
-      // Read only by the due phase: an audience page with more to come does not ask (a scan of the run's rows).
-      const dueAt =
-        input.source.kind === 'audience' && next !== null ? null : await nextDueAt(db, input.runId, now);
-      t.lap('nextDue');
-      deps.logger.debug({ runId: input.runId, ms: t.report() }, 'campaign page sent');
-      return {
-        stopped: null,
-        next,
-        more: input.source.kind === 'due' && page.ids.length === input.pageSize,
-        nextDueAt: dueAt,
-        counts,
-      };
-    },
+    campaignRunPage: inBatches(onePage),
   };
 }

@@ -1,9 +1,9 @@
 /**
  * One run of a campaign (`campaign-run/<campaignId>/<date>`): the audience in pages of at most
- * 1,000, one activity each (decide, record, render and send the whole page), then the recipients
+ * 1,000, up to five pages an activity (each page decided, recorded, rendered and sent on its own), then the recipients
  * deferred to their instant (quiet hours, 10:00 in their own zone), each time they fall due.
  * A pause or cancel is seen by the next page (each page reads the campaign's status first). The
- * history stays bounded: continue-as-new every PAGES_PER_EXECUTION pages.
+ * history stays bounded: continue-as-new every PAGES_PER_EXECUTION page activities.
  */
 import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities, RunPageInput, RunPageResult } from '../activities';
@@ -18,6 +18,8 @@ import {
 
 export const DEFAULT_PAGE_SIZE = 1000;
 const PAGES_PER_EXECUTION = 50;
+/** Audience pages per activity (activities/campaign-run-batch.ts); the input only, no new command. */
+const PAGES_PER_ACTIVITY = 5;
 /** A due page that found nothing to do waits this long before looking again (no busy loop). */
 const IDLE_MS = 60_000;
 
@@ -36,7 +38,7 @@ const pages = proxyActivities<Activities>({
 const zero = (): RunTotals => ({ pages: 0, decided: 0, sent: 0, deferred: 0, suppressed: 0, failed: 0 });
 
 function add(totals: RunTotals, r: RunPageResult): void {
-  totals.pages += 1;
+  totals.pages += r.pages ?? 1;
   totals.decided += r.counts.decided;
   totals.sent += r.counts.sent;
   totals.deferred += r.counts.deferred;
@@ -69,6 +71,8 @@ export async function campaignRunWorkflow(input: CampaignRunInput): Promise<Camp
       opensAt: input.opensAt,
       source,
       pageSize: input.pageSize ?? DEFAULT_PAGE_SIZE,
+      // Audience pages one activity takes in a row (no round trip through the server between them).
+      maxPages: PAGES_PER_ACTIVITY,
     });
     add(progress.totals, result);
     return result;
