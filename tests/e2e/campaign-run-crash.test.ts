@@ -59,6 +59,10 @@ describe('when the stack is killed with SIGKILL in the middle of a campaign run'
         received.push(m);
         await memory.record(m);
       },
+      // A SendGrid request of several personalizations: each recipient, as above.
+      async recordAll(all) {
+        for (const m of all) await store.record(m);
+      },
     };
     ({ server: outbox, url: outboxUrl } = await startTestOutbox(join(dataDir, 'relance'), store));
   });
