@@ -7,11 +7,9 @@ import type { RelanceConfig } from '../config/schema';
 import type { HolidayCalendar } from '../domain/calendar';
 import type { Channel, MessageIntent, PolicyInput, Purpose, SubjectState } from '../domain/policy/types';
 import { isE164 } from '../domain/validators';
-import { listConsents, type Contact } from '../store/contact-repository';
+import type { Contact } from '../store/contact-repository';
 import type { Sql } from '../store/db';
-import { sentHistory } from '../store/message-history';
-import { openEscalation } from '../store/sequence-repository';
-import { isSuppressed } from '../store/suppression-repository';
+import { policyReads } from '../store/policy-reads';
 
 export function recipientOf(
   contact: Contact,
@@ -55,11 +53,17 @@ export async function policyInput(
       .minus({ days: historyHorizonDays(config) })
       .toUTC()
       .toISO() ?? args.now;
-  // One after the other: the queries share the send's transaction (one connection).
-  const consents = await listConsents(tx, contact.id);
-  const suppressed = recipient.address ? await isSuppressed(tx, channel, recipient.address) : false;
-  const history = await sentHistory(tx, contact.id, since);
-  const escalation = args.purpose === 'marketing' ? await openEscalation(tx, contact.id) : 0;
+  // One statement in the send's transaction: consents, suppression, caps' history, the dedup
+  // key's earlier send (however long ago: a step sent weeks ago, before a pause, stays sent).
+  const reads = await policyReads(tx, {
+    contactId: contact.id,
+    channel,
+    address: recipient.address,
+    since,
+    dedupKey: args.dedupKey,
+    escalation: args.purpose === 'marketing',
+  });
+  const history = reads.earlier ? [...reads.history, reads.earlier] : reads.history;
   return {
     now: args.now,
     message: {
@@ -74,10 +78,10 @@ export async function policyInput(
       ...(args.deferWhenCapped ? { deferWhenCapped: true } : {}),
     },
     contact: policyContact(contact),
-    consents,
-    addressSuppressed: suppressed,
+    consents: reads.consents,
+    addressSuppressed: reads.addressSuppressed,
     history,
-    openEscalation: escalation,
+    openEscalation: reads.openEscalation,
     config: config.policy,
     calendar: args.calendar,
   };

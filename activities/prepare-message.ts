@@ -18,7 +18,6 @@ import {
   type LedgerUpdate,
   type NewLedgerEntry,
 } from '../store/ledger-repository';
-import { sentWithDedupKey } from '../store/message-history';
 import type { ActivityDeps } from './deps';
 import { outcomeOf } from './ledger-outcome';
 import { outgoing, render, type OutgoingMessage } from './message-build';
@@ -157,9 +156,6 @@ export async function prepareMessage(
       config: deps.config,
       calendar: deps.calendar,
     });
-    // Dedup looks back further than the caps: a step sent weeks ago, before a pause, stays sent.
-    const earlier = await sentWithDedupKey(tx, entry.dedupKey);
-    if (earlier) policy.history.push(earlier);
     const decision = decide(policy);
     const subjectIds = loaded.subjectIds.length > 0 ? loaded.subjectIds : entry.subjectIds;
     switch (decision.kind) {

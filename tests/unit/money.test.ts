@@ -116,4 +116,16 @@ describe('money', () => {
   it('when an amount is beyond float precision, then formatting stays exact to the cent', () => {
     expect(formatMoney(123_456_789_012_345, 'EUR', 'en-GB')).toBe('€1,234,567,890,123.45');
   });
+
+  it('when amounts are formatted in turn in several locales and currencies, then each keeps its own format (formatters are kept per locale and currency)', () => {
+    const format = (minor: number, currency: string, locale: string) =>
+      formatMoney(minor, currency, locale).replace(/\s/g, ' ');
+    for (let round = 0; round < 2; round++) {
+      expect(format(125050, 'EUR', 'fr-FR')).toBe('1 250,50 €');
+      expect(format(125050, 'EUR', 'en-GB')).toBe('€1,250.50');
+      expect(format(125050, 'GBP', 'en-GB')).toBe('£1,250.50');
+      expect(format(1250, 'JPY', 'en-GB')).toBe('JP¥1,250');
+      expect(format(1250500, 'KWD', 'en-GB')).toBe('KWD 1,250.500');
+    }
+  });
 });
