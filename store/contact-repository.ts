@@ -166,21 +166,22 @@ export interface ConsentHistoryEntry extends ConsentRecord {
   eventId: string | null;
 }
 
-/** The contact's consent history in the order Relance received it. */
-export async function listConsents(sql: Sql, contactId: string): Promise<ConsentHistoryEntry[]> {
-  const rows = await sql.query<{
-    id: number;
-    channel: 'email' | 'sms';
-    purpose: 'marketing' | 'transactional';
-    granted: boolean;
-    source: string;
-    legal_basis: LegalBasis; // a check constraint keeps it to these three
-    at: Date;
-    recorded_at: Date;
-    received_at: Date;
-    event_id: string | null;
-  }>('select * from consents where contact_id = $1 order by received_at, id', [contactId]);
-  return rows.map((r) => ({
+/** A consent row as read from the table, or as `to_jsonb` gives it (instants as text). */
+export interface ConsentRow {
+  id: number | string;
+  channel: 'email' | 'sms';
+  purpose: 'marketing' | 'transactional';
+  granted: boolean;
+  source: string;
+  legal_basis: LegalBasis; // a check constraint keeps it to these three
+  at: Date | string;
+  recorded_at: Date | string;
+  received_at: Date | string;
+  event_id: string | null;
+}
+
+export function consentOf(r: ConsentRow): ConsentHistoryEntry {
+  return {
     channel: r.channel,
     purpose: r.purpose,
     granted: r.granted,
@@ -188,10 +189,19 @@ export async function listConsents(sql: Sql, contactId: string): Promise<Consent
     legalBasis: r.legal_basis,
     at: iso(r.at),
     receivedAt: iso(r.received_at),
-    seq: r.id,
+    seq: Number(r.id),
     recordedAt: iso(r.recorded_at),
     eventId: r.event_id,
-  }));
+  };
+}
+
+/** The contact's consent history in the order Relance received it. */
+export async function listConsents(sql: Sql, contactId: string): Promise<ConsentHistoryEntry[]> {
+  const rows = await sql.query<ConsentRow>(
+    'select * from consents where contact_id = $1 order by received_at, id',
+    [contactId],
+  );
+  return rows.map(consentOf);
 }
 
 /** Contacts reachable at a phone number (E.164, as stored); several may share a household line. */

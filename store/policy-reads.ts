@@ -6,8 +6,8 @@
  * one statement instead of five is what the send transaction costs less (each statement is a
  * parse, plan and round trip through the embedded engine).
  */
-import type { Channel, LegalBasis, Purpose, SentRecord } from '../domain/policy/types';
-import type { ConsentHistoryEntry } from './contact-repository';
+import type { Channel, Purpose, SentRecord } from '../domain/policy/types';
+import { consentOf, type ConsentHistoryEntry, type ConsentRow } from './contact-repository';
 import { iso, type Sql } from './db';
 import { addressHash, normalize } from './suppression-repository';
 
@@ -18,19 +18,6 @@ export interface PolicyReads {
   /** A send of the dedup key, whenever it was (undefined when none). */
   earlier: SentRecord | undefined;
   openEscalation: number;
-}
-
-interface ConsentJson {
-  id: number;
-  channel: 'email' | 'sms';
-  purpose: 'marketing' | 'transactional';
-  granted: boolean;
-  source: string;
-  legal_basis: LegalBasis;
-  at: string;
-  recorded_at: string;
-  received_at: string;
-  event_id: string | null;
 }
 
 interface SentJson {
@@ -68,7 +55,7 @@ export async function policyReads(
 ): Promise<PolicyReads> {
   const keys = q.address ? [normalize(q.channel, q.address), addressHash(q.channel, q.address)] : null;
   const [row] = await sql.query<{
-    consents: ConsentJson[];
+    consents: ConsentRow[];
     suppressed: boolean;
     history: SentJson[];
     earlier: SentJson | null;
@@ -76,18 +63,7 @@ export async function policyReads(
   }>(POLICY_READS, [q.contactId, q.channel, keys, q.since, q.dedupKey, q.escalation]);
   if (!row) throw new Error('policy reads: no row');
   return {
-    consents: row.consents.map((r) => ({
-      channel: r.channel,
-      purpose: r.purpose,
-      granted: r.granted,
-      source: r.source,
-      legalBasis: r.legal_basis,
-      at: iso(r.at),
-      receivedAt: iso(r.received_at),
-      seq: Number(r.id),
-      recordedAt: iso(r.recorded_at),
-      eventId: r.event_id,
-    })),
+    consents: row.consents.map(consentOf),
     addressSuppressed: row.suppressed,
     history: row.history.map(sent),
     earlier: row.earlier ? sent(row.earlier) : undefined,
