@@ -6,20 +6,12 @@
  * which the stack's one thread had nothing to do. A retried batch starts again at its first page:
  * the pages already done find their rows by idempotency key and send nothing again.
  */
-import { Context } from '@temporalio/activity';
 import type { RunPageInput, RunPageResult } from './campaign-run.activities';
+import { heartbeat } from './campaign-send';
 
 /** Pages one activity takes at most, and the time after which it hands back (progress, history). */
 export const PAGES_PER_BATCH = 5;
 const BATCH_BUDGET_MS = 30_000;
-
-function heartbeat(): void {
-  try {
-    Context.current().heartbeat();
-  } catch {
-    // outside an activity (tests call the page directly)
-  }
-}
 
 function sum(a: RunPageResult['counts'], b: RunPageResult['counts']): RunPageResult['counts'] {
   return {

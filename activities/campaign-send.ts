@@ -19,7 +19,8 @@ import type { ActivityDeps } from './deps';
 const ASSUMED_SENT =
   'interrupted while the provider was answering; the provider cannot confirm, so the message is taken as sent rather than risk a duplicate';
 
-function heartbeat(): void {
+/** Tells Temporal the activity is alive (a no-op when called outside an activity, as tests do). */
+export function heartbeat(): void {
   try {
     Context.current().heartbeat();
   } catch {
