@@ -3,21 +3,22 @@
  * recording what agents and the sequence did to it. What an action means for the subject itself
  * belongs to the subject's kind (kinds/<kind>/), registered with the kind's activities.
  */
-import type { HandoffTaskState } from '../domain/handoff-actions';
+import { taskStateOf, type HandoffTaskState } from '../domain/handoff-actions';
 import { handoffDueBy } from '../domain/handoff-due';
 import { getContact } from '../store/contact-repository';
-import { changeHandoffTask, openHandoffTask, type TaskChange } from '../store/handoff-repository';
+import {
+  changeHandoffTask,
+  openHandoffTask,
+  type Handoff,
+  type TaskChange,
+} from '../store/handoff-repository';
 import type { ActivityDeps } from './deps';
 
-export interface OpenTaskInput {
-  sequenceId: string;
-  contactId: string;
-  subjectKind: string;
-  subjectIds: string[];
-  reasonCode: string;
-  reason: string;
-  at: string;
-}
+/** What opens a task: the hand-off as the store records it, but its due-by time (worked out here). */
+export type OpenTaskInput = Pick<
+  Handoff,
+  'sequenceId' | 'contactId' | 'subjectKind' | 'subjectIds' | 'reasonCode' | 'reason' | 'at'
+>;
 
 export function createHandoffActivities({ db, config, calendar, logger }: ActivityDeps) {
   return {
@@ -40,17 +41,7 @@ export function createHandoffActivities({ db, config, calendar, logger }: Activi
         { sequenceId: input.sequenceId, reason: input.reason, taskId: task.id },
         'hand-off task open',
       );
-      return {
-        id: task.id,
-        status: task.status,
-        owner: task.owner,
-        reasonCode: task.reasonCode,
-        reason: task.reason,
-        dueBy: task.dueBy,
-        resolution: null,
-        timezone,
-        smsMaxSegments: config.messages.smsMaxSegments,
-      };
+      return taskStateOf(task, timezone, config.messages.smsMaxSegments);
     },
 
     /** Records a change of a task and its timeline event, once per key. 30 s, retried, idempotent. */

@@ -6,7 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, RelanceError } from '../domain/errors';
-import { refuseHandoffAction, type HandoffAction, type HandoffTaskState } from '../domain/handoff-actions';
+import {
+  refuseHandoffAction,
+  taskStateOf,
+  type HandoffAction,
+  type HandoffTaskState,
+} from '../domain/handoff-actions';
 import { getContact } from '../store/contact-repository';
 import type { Db, Sql } from '../store/db';
 import { changeHandoffTask, getHandoff, type Handoff, type TaskChange } from '../store/handoff-repository';
@@ -18,17 +23,8 @@ export const isStoreTask = (task: Handoff) => task.subjectKind === 'contact';
 
 async function stateOf(sql: Sql, task: Handoff): Promise<HandoffTaskState> {
   const contact = await getContact(sql, task.contactId);
-  return {
-    id: task.id,
-    status: task.status,
-    owner: task.owner,
-    reasonCode: task.reasonCode,
-    reason: task.reason,
-    dueBy: task.dueBy,
-    resolution: null,
-    timezone: contact?.timezone ?? 'UTC',
-    smsMaxSegments: 0, // no message goes from here: send_message is refused above
-  };
+  // No message goes from here (send_message is refused above): no SMS budget.
+  return taskStateOf(task, contact?.timezone ?? 'UTC', 0);
 }
 
 function changeOf(action: HandoffAction, previousOwner: string | null) {

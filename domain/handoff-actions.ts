@@ -60,6 +60,16 @@ export interface HandoffTaskState {
   smsMaxSegments: number;
 }
 
+/** A task's state from its stored row, the contact's zone and the SMS budget. */
+export function taskStateOf(
+  task: Pick<HandoffTaskState, 'id' | 'status' | 'owner' | 'reasonCode' | 'reason' | 'dueBy'>,
+  timezone: string,
+  smsMaxSegments: number,
+): HandoffTaskState {
+  const { id, status, owner, reasonCode, reason, dueBy } = task;
+  return { id, status, owner, reasonCode, reason, dueBy, resolution: null, timezone, smsMaxSegments };
+}
+
 export interface ActionRefusal {
   code: typeof ErrorCode.InvalidInput | typeof ErrorCode.Conflict;
   message: string;
@@ -86,29 +96,25 @@ export function parseHandoffAction(
     if (!ok) issues.push({ path: field, message });
   };
   const type = body['type'];
-  need(
-    'type',
-    (ACTION_TYPES as readonly unknown[]).includes(type),
-    `expected one of ${ACTION_TYPES.join(', ')}`,
-  );
-  need('by', isText(body['by'], 100), 'expected who acts: a name of 1 to 100 characters');
-  need('force', body['force'] === undefined || typeof body['force'] === 'boolean', 'expected a boolean');
+  const oneOf = (field: string, values: readonly string[]) =>
+    need(field, (values as readonly unknown[]).includes(body[field]), `expected one of ${values.join(', ')}`);
+  const requiredText = (field: string) =>
+    need(field, isText(body[field]), `expected a text of 1 to ${TEXT_MAX} characters`);
   const optionalText = (field: string) =>
     need(
       field,
       body[field] === undefined || isText(body[field]),
       `expected a text of 1 to ${TEXT_MAX} characters`,
     );
+  oneOf('type', ACTION_TYPES);
+  need('by', isText(body['by'], 100), 'expected who acts: a name of 1 to 100 characters');
+  need('force', body['force'] === undefined || typeof body['force'] === 'boolean', 'expected a boolean');
   switch (type) {
     case 'note':
-      need('text', isText(body['text']), `expected a text of 1 to ${TEXT_MAX} characters`);
+      requiredText('text');
       break;
     case 'call_outcome':
-      need(
-        'outcome',
-        (CALL_OUTCOMES as readonly unknown[]).includes(body['outcome']),
-        `expected one of ${CALL_OUTCOMES.join(', ')}`,
-      );
+      oneOf('outcome', CALL_OUTCOMES);
       optionalText('text');
       break;
     case 'promise_to_pay':
@@ -124,14 +130,10 @@ export function parseHandoffAction(
       break;
     case 'send_message':
       need('channel', body['channel'] === 'email' || body['channel'] === 'sms', 'expected email or sms');
-      need('text', isText(body['text']), `expected a text of 1 to ${TEXT_MAX} characters`);
+      requiredText('text');
       break;
     case 'close':
-      need(
-        'resolution',
-        (RESOLUTIONS as readonly unknown[]).includes(body['resolution']),
-        `expected one of ${RESOLUTIONS.join(', ')}`,
-      );
+      oneOf('resolution', RESOLUTIONS);
       optionalText('text');
       break;
     default:
