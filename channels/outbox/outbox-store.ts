@@ -79,37 +79,21 @@ const toRecord = (r: Row): OutboxRecord => ({
 });
 
 export function sqlOutboxStore(sql: Sql): OutboxStore {
+  // One statement for a request's messages (1,000 personalizations), in the request's order.
+  const recordAll = async (all: readonly OutboxRecord[]): Promise<void> => {
+    if (all.length === 0) return;
+    await sql.query(
+      `insert into outbox_messages (id, channel, to_address, from_address, subject, body_text, body_html, headers, payload, idempotency_key, received_at)
+       select m->>'id', m->>'channel', m->>'to', m->>'from', m->>'subject', m->>'text', m->>'html', m->'headers',
+         m->'payload', m->>'idempotencyKey', (m->>'receivedAt')::timestamptz
+       from jsonb_array_elements($1::jsonb) with ordinality as r(m, n) order by n`,
+      [JSON.stringify(all)],
+    );
+  };
   return {
-    async recordAll(all) {
-      if (all.length === 0) return;
-      // One statement for a whole request (1,000 personalizations), in the request's order.
-      await sql.query(
-        `insert into outbox_messages (id, channel, to_address, from_address, subject, body_text, body_html, headers, payload, idempotency_key, received_at)
-         select m->>'id', m->>'channel', m->>'to', m->>'from', m->>'subject', m->>'text', m->>'html', m->'headers',
-           m->'payload', m->>'idempotencyKey', (m->>'receivedAt')::timestamptz
-         from jsonb_array_elements($1::jsonb) with ordinality as r(m, n) order by n`,
-        [JSON.stringify(all)],
-      );
-    },
-    async record(m) {
-      await sql.query(
-        `insert into outbox_messages (id, channel, to_address, from_address, subject, body_text, body_html, headers, payload, idempotency_key, received_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11)`,
-        [
-          m.id,
-          m.channel,
-          m.to,
-          m.from,
-          m.subject,
-          m.text,
-          m.html,
-          JSON.stringify(m.headers),
-          JSON.stringify(m.payload),
-          m.idempotencyKey,
-          m.receivedAt,
-        ],
-      );
-    },
+    recordAll,
+    // A single message is a request of one: one insert statement serves both.
+    record: (m) => recordAll([m]),
     async list(filter = {}) {
       const rows = await sql.query<Row>(
         `select * from outbox_messages where ($1::text is null or channel = $1) and ($2::text is null or to_address = $2) order by seq`,
