@@ -35,6 +35,8 @@ const BATCH = 200;
 /** Starts and signals in flight at once (Temporal answers each in a few ms; in parallel they pipeline). */
 const CONCURRENCY = 16;
 const DISPATCH_LOCK = 7_265_637;
+/** How long one event's delivery may wait for Temporal. */
+const DELIVERY_BUDGET_MS = 10_000;
 
 export function createDispatcher(deps: {
   db: Db;
@@ -184,9 +186,9 @@ export function createDispatcher(deps: {
       logger,
       now,
       deliver: (event) => {
-        // A bounded wait: Temporal may be down.
-        const budgetMs = event.type === 'campaign.scheduled' ? 120_000 : 10_000;
-        return client.withDeadline(Date.now() + budgetMs, () => deliver(sql, event));
+        // A bounded wait: Temporal may be down. A campaign is one start now, like any other event
+        // (the longer budget served the per-recipient starts of a list campaign).
+        return client.withDeadline(Date.now() + DELIVERY_BUDGET_MS, () => deliver(sql, event));
       },
     });
 
