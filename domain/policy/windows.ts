@@ -3,6 +3,7 @@
  * holidays where configured. DST-safe: ranges are resolved on each local date with luxon.
  */
 import type { DateTime } from 'luxon';
+import '../zone-offsets';
 import type { WindowConfig, Weekday } from '../config-shapes';
 import { localInstant, type HolidayCalendar } from '../calendar';
 
