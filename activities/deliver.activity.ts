@@ -112,7 +112,7 @@ export function createDeliverActivity(deps: ActivityDeps) {
      * idempotent per (sequence, step, channel, round).
      */
     async deliverMessage(input: DeliverInput): Promise<SendOutcome> {
-      const now = activityNow(deps.clock);
+      const now = activityNow(deps.clock, input.workflowTime);
       let prepared = await prepareMessage(deps, input, now);
       if (prepared.kind === 'confirm') {
         const confirmed = await confirmSent(prepared, now);

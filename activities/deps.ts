@@ -30,10 +30,16 @@ export interface ActivityDeps {
  * retry that runs hours late decides on the real hour, so quiet hours hold). `temporal`: the
  * server's clock alone, for a time-skipping server whose simulated days run ahead of the wall.
  */
-export function activityNow(clock: ActivityClock = 'wall'): string {
+export function activityNow(clock: ActivityClock = 'wall', workflowTime?: string): string {
   let scheduled: number | undefined;
   try {
-    scheduled = Context.current().info.currentAttemptScheduledTimestampMs;
+    const { info } = Context.current();
+    // A local activity is scheduled by the worker on its own clock: the workflow's time, passed in
+    // its input, is the server's (a time-skipping server's simulated hour).
+    scheduled =
+      info.isLocal && workflowTime !== undefined
+        ? Date.parse(workflowTime)
+        : info.currentAttemptScheduledTimestampMs;
   } catch {
     scheduled = undefined; // called outside an activity (tests, scripts)
   }

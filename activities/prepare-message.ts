@@ -40,6 +40,8 @@ export interface DeliverInput {
   content: SubjectContent;
   /** Ledger id of the attempt this one falls back from. */
   fallbackOf?: string;
+  /** The workflow's time when it asked, for a first attempt run as a local activity (see activityNow). */
+  workflowTime?: string;
 }
 
 export type { OutgoingMessage } from './message-build';

@@ -24,6 +24,8 @@ const scenarios = [
   '../tests/fixtures/scenarios/weekly-offer-one-run.yaml',
   // Store calls as local activities, a step due on arrival without a timer (dunning-local-store-calls).
   'late-entry.yaml',
+  // A send's first attempt as a local activity, deferred by quiet hours then sent (send-local-first-attempt).
+  'quiet-hours.yaml',
 ];
 /** Scenarios to record, by name: those given on the command line, else all of the above. */
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : scenarios;

@@ -54,3 +54,15 @@ export function storeCalls(): Pick<Activities, 'planDunning' | 'recordSequence' 
 
 /** The patch of storeCalls() and of the step due at once (no zero timer), in dunning-run.ts. */
 export const LOCAL_STORE_CALLS = 'dunning-local-store-calls';
+
+/**
+ * A send's first attempt, in the worker: one try, no retry of its own (the send activity retries,
+ * on its clock and with its window). Its input carries the workflow's time (see activityNow).
+ */
+export const localSendAttempt = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '60 seconds',
+  retry: { maximumAttempts: 1 },
+});
+
+/** The patch of deliverOrRecordFailure (step-sender.ts): a send tries once locally first. */
+export const LOCAL_FIRST_SEND = 'send-local-first-attempt';

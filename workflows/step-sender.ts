@@ -4,9 +4,9 @@
  * been told of) waits for the signal; any event interrupts the wait, and the step is tried again
  * later with the same idempotency keys. Workflow code: deterministic, effects in activities.
  */
-import { ActivityFailure, condition, log } from '@temporalio/workflow';
+import { ActivityFailure, condition, log, patched } from '@temporalio/workflow';
 import type { DeliverInput } from '../activities';
-import { act, sendActivities } from './activity-proxies';
+import { act, LOCAL_FIRST_SEND, localSendAttempt, sendActivities } from './activity-proxies';
 import {
   DELIVERY_RETRY_WINDOW_MS,
   fallsBack,
@@ -105,6 +105,24 @@ async function deliverUntilSettled(
  * attempt is closed `failed (provider_rejected)` and that is the outcome.
  */
 export async function deliverOrRecordFailure(input: DeliverInput): Promise<SendOutcome> {
+  // One attempt in the worker first (no task queue round trip); on any failure the send activity
+  // takes over with its retry window, and finds the attempt's ledger row under the same key.
+  // Histories recorded before scheduled the send activity at once, and replay keeps them so.
+  if (patched(LOCAL_FIRST_SEND)) {
+    try {
+      return await localSendAttempt.deliverMessage({
+        ...input,
+        workflowTime: new Date(Date.now()).toISOString(),
+      });
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      log.warn('first attempt failed, the send activity retries', {
+        step: input.step,
+        channel: input.channel,
+        error: error.cause?.message ?? error.message,
+      });
+    }
+  }
   try {
     return await send.deliverMessage(input);
   } catch (error) {
