@@ -39,6 +39,8 @@ export interface ApplyContext {
   /** Path prefix of this event in the request, for error messages ("[2]" or ""). */
   path: string;
   issues: FieldIssue[];
+  /** Schedules already looked up by this request (its transaction cannot see them change). */
+  schedules?: Map<string, ScheduleVersion | undefined>;
 }
 
 /** Applies one event; returns a note for the response when the event changed nothing. */
@@ -96,6 +98,17 @@ export async function applyEvent(event: RelanceEvent, ctx: ApplyContext): Promis
 
 type Issue = (field: string, message: string) => undefined;
 
+/** A batch of 500 invoices on one schedule reads that schedule once. */
+async function latestScheduleOnce(
+  ctx: ApplyContext,
+  scheduleId: string,
+): Promise<ScheduleVersion | undefined> {
+  if (ctx.schedules?.has(scheduleId)) return ctx.schedules.get(scheduleId);
+  const latest = await latestSchedule(ctx.tx, ctx.config, scheduleId);
+  ctx.schedules?.set(scheduleId, latest);
+  return latest;
+}
+
 async function issueInvoice(
   d: Extract<RelanceEvent, { type: 'invoice.issued' }>['data'],
   ctx: ApplyContext,
@@ -115,7 +128,7 @@ async function issueInvoice(
   // Configured in the YAML or created through PUT /v1/schedules/{id}; an invoice schedule only.
   const isInvoiceSchedule = (version: ScheduleVersion | undefined) =>
     version !== undefined && (version.schedule.kind ?? 'invoice') === 'invoice';
-  const knownSchedule = isInvoiceSchedule(await latestSchedule(ctx.tx, ctx.config, scheduleId));
+  const knownSchedule = isInvoiceSchedule(await latestScheduleOnce(ctx, scheduleId));
   if (!knownSchedule) {
     const known = (await latestSchedules(ctx.tx, ctx.config)).filter(isInvoiceSchedule);
     issue(

@@ -11,6 +11,7 @@ import type { Db } from '../store/db';
 import type { TemplateRegistry } from '../templates/registry';
 import { insertEvent } from '../store/event-repository';
 import { applyEvent } from './apply-event';
+import type { ScheduleVersion } from '../store/schedule-repository';
 
 export interface IngestResult {
   results: { id: string; type: string; status: 'accepted' | 'duplicate'; note?: string }[];
@@ -35,6 +36,7 @@ export async function ingestEvents(deps: IngestDeps, body: unknown, now: string)
     const issues: FieldIssue[] = parsed.ok ? [] : [...parsed.issues];
     const results: IngestResult['results'] = [];
     const seenInBatch = new Set<string>();
+    const schedules = new Map<string, ScheduleVersion | undefined>();
     for (const { index, event } of events) {
       const id = event.id ?? randomUUID();
       const at = event.at ? new Date(event.at).toISOString() : now;
@@ -62,6 +64,7 @@ export async function ingestEvents(deps: IngestDeps, body: unknown, now: string)
         receivedAt: now,
         path,
         issues,
+        schedules,
       });
       results.push({ id, type: event.type, status: 'accepted', ...(note ? { note } : {}) });
     }

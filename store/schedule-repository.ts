@@ -251,6 +251,20 @@ export async function putSchedule(
  * pinned one, whatever was added since. Undefined when the schedule is unknown (nothing pinned).
  * When two first calls race, the first pin wins and both answer it.
  */
+/** A new sequence in one statement: pins the latest stored version and returns it; else nothing (pinned already, or not seeded yet). */
+async function pinLatest(sql: Sql, input: { sequenceId: string; scheduleId: string }) {
+  const [row] = await sql.query<Row>(
+    `with pin as (
+       insert into sequence_schedules (sequence_id, schedule_id, version)
+       select $1, schedule_id, version from schedule_versions where schedule_id = $2 order by version desc limit 1
+       on conflict (sequence_id) do nothing
+       returning schedule_id, version)
+     select v.* from pin join schedule_versions v using (schedule_id, version)`,
+    [input.sequenceId, input.scheduleId],
+  );
+  return row ? toVersion(row) : undefined;
+}
+
 export async function scheduleForSequence(
   sql: Sql,
   config: RelanceConfig,
@@ -263,6 +277,8 @@ export async function scheduleForSequence(
         [input.sequenceId],
       )
     )[0];
+  const first = await pinLatest(sql, input);
+  if (first) return { version: first.version, schedule: first.schedule };
   let pin = await pinned();
   if (!pin) {
     const latest = await latestSchedule(sql, config, input.scheduleId);
