@@ -4,7 +4,14 @@
  * been told of) waits for the signal; any event interrupts the wait, and the step is tried again
  * later with the same idempotency keys. Workflow code: deterministic, effects in activities.
  */
-import { ActivityFailure, condition, log, patched } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  CancelledFailure,
+  condition,
+  log,
+  patched,
+  TemporalFailure,
+} from '@temporalio/workflow';
 import type { DeliverInput } from '../activities';
 import { act, LOCAL_FIRST_SEND, localSendAttempt, sendActivities } from './activity-proxies';
 import {
@@ -115,7 +122,9 @@ export async function deliverOrRecordFailure(input: DeliverInput): Promise<SendO
         workflowTime: new Date(Date.now()).toISOString(),
       });
     } catch (error) {
-      if (!(error instanceof ActivityFailure)) throw error;
+      // A local attempt's failure may come unwrapped (an ApplicationFailure, not an ActivityFailure);
+      // a cancelled workflow stays cancelled.
+      if (!(error instanceof TemporalFailure) || error instanceof CancelledFailure) throw error;
       log.warn('first attempt failed, the send activity retries', {
         step: input.step,
         channel: input.channel,
