@@ -65,6 +65,7 @@ export function createDispatcher(deps: {
           workflowId: dunningWorkflowId(input.invoiceId),
           args: [input],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          requestEagerStart: true,
         });
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

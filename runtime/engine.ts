@@ -3,7 +3,7 @@
  * the event dispatcher and a Temporal worker. `npm start`, `worker.ts`, the simulator and the
  * tests all build through here, so they run the same code.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
@@ -116,9 +116,12 @@ export async function connectTemporal(
   activities: Activities,
 ) {
   const dataConverter = createDataConverter(payloadKeys(settings));
-  const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE, dataConverter });
   const nativeConnection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const client = new Client({
+    connection: nativeConnection,
+    namespace: settings.TEMPORAL_NAMESPACE,
+    dataConverter,
+  });
   const worker = await createWorker({
     connection: nativeConnection,
     namespace: settings.TEMPORAL_NAMESPACE,
@@ -133,7 +136,6 @@ export async function connectTemporal(
     worker,
     close: async () => {
       await nativeConnection.close();
-      await connection.close();
     },
   };
 }

@@ -72,6 +72,8 @@ export async function startTemporalDevServer(
       'journal_mode=wal',
       '--sqlite-pragma',
       'synchronous=normal',
+      '--dynamic-config-value',
+      'system.enableEagerWorkflowStart=true',
       '--log-level',
       'warn',
     ],

@@ -4,7 +4,7 @@
  * Relance's own work costs rather than what the machine can do today.
  */
 import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 
 export async function trivialWorkflowRate(address: string, count: number): Promise<number> {
@@ -20,7 +20,8 @@ export async function trivialWorkflowRate(address: string, count: number): Promi
     taskQueue,
     workflowsPath: fileURLToPath(new URL('./trivial.workflow.ts', import.meta.url)),
   });
-  const client = new Client({ connection: await Connection.connect({ address }) });
+  // The same client as the stack's dispatcher: on the worker's connection, asking for eager starts.
+  const client = new Client({ connection });
   const running = worker.run();
   const started = performance.now();
   const ids = Array.from({ length: count }, (_, i) => `${taskQueue}/${i}`);
@@ -28,7 +29,9 @@ export async function trivialWorkflowRate(address: string, count: number): Promi
     await Promise.all(
       ids
         .slice(i, i + 100)
-        .map((workflowId) => client.workflow.start('trivialWorkflow', { taskQueue, workflowId })),
+        .map((workflowId) =>
+          client.workflow.start('trivialWorkflow', { taskQueue, workflowId, requestEagerStart: true }),
+        ),
     );
   }
   await Promise.all(ids.map((id) => client.workflow.getHandle(id).result()));
