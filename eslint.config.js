@@ -114,4 +114,14 @@ export default tseslint.config(
       ),
     },
   },
+  {
+    // The store's plain modules, run by node without a TypeScript loader (pglite-initdb.mjs).
+    files: ['store/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      globals: { process: 'readonly' },
+    },
+  },
 );

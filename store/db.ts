@@ -2,8 +2,10 @@
  * One SQL dialect, two drivers: PostgreSQL through `pg` when DATABASE_URL is set, the embedded
  * PGlite otherwise (in memory, or on disk under a data folder). Repositories see only `Sql`.
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
@@ -33,14 +35,20 @@ export async function openDb(url: string): Promise<Db> {
 
 /**
  * A fresh data folder is initialised (initdb) by the instance that opens it, and that instance
- * keeps about 450 MB of initdb's memory (external, WebAssembly) for its whole life: opened
- * once, closed, then opened again, the store holds about 200 MB once the first is collected.
+ * keeps about 450 MB of initdb's memory (external, WebAssembly) for its whole life; closed and
+ * collected, it still leaves the process some 150 MB larger. So initdb runs in a short-lived
+ * process of its own (pglite-initdb.mjs), and this one opens the initialised folder.
  */
 async function initialise(dataDir: string): Promise<void> {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
-  const init = new PGlite({ dataDir });
-  await init.waitReady;
-  await init.close();
+  const script = fileURLToPath(new URL('./pglite-initdb.mjs', import.meta.url));
+  await new Promise<void>((resolve, reject) => {
+    execFile(process.execPath, [script, dataDir], (error, _stdout, stderr) =>
+      error
+        ? reject(new Error(`Could not initialise the store in ${dataDir}: ${stderr || error.message}`))
+        : resolve(),
+    );
+  });
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Db> {
