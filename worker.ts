@@ -57,7 +57,8 @@ async function main(): Promise<void> {
     clock: settings.RELANCE_CLOCK,
   });
   const { client, worker, close: closeTemporal } = await connectTemporal(settings, createActivities(deps));
-  const dispatcher = createEngineDispatcher(db, client, logger);
+  // connectTemporal's client rides its worker's native connection: starts may be eager.
+  const dispatcher = createEngineDispatcher(db, client, logger, { eagerStart: true });
   dispatcher.start();
   logger.info(
     { temporal: settings.TEMPORAL_ADDRESS, namespace: settings.TEMPORAL_NAMESPACE },

@@ -90,7 +90,8 @@ export async function startCommand(): Promise<number> {
   });
 
   const { client, worker, close: closeTemporal } = await connectTemporal(settings, createActivities(deps));
-  const dispatcher = createEngineDispatcher(db, client, logger);
+  // connectTemporal's client rides its worker's native connection: starts may be eager.
+  const dispatcher = createEngineDispatcher(db, client, logger, { eagerStart: true });
   const admin = adminToken(settings);
   const api = await buildApi({
     adminToken: admin.token,

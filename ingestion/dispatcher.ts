@@ -45,6 +45,11 @@ export function createDispatcher(deps: {
   now?: () => string;
   /** Deliveries in flight at once (events of one subject still go one after the other). */
   concurrency?: number;
+  /**
+   * Ask the server to hand a new sequence's first workflow task straight to this process's
+   * worker: only for a client on the worker's native connection (the SDK refuses it otherwise).
+   */
+  eagerStart?: boolean;
 }): Dispatcher {
   const { db, client, logger } = deps;
   const concurrency = deps.concurrency ?? CONCURRENCY;
@@ -65,7 +70,7 @@ export function createDispatcher(deps: {
           workflowId: dunningWorkflowId(input.invoiceId),
           args: [input],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          requestEagerStart: true,
+          ...(deps.eagerStart ? { requestEagerStart: true } : {}),
         });
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

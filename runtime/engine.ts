@@ -94,9 +94,9 @@ export function createEngineDispatcher(
   db: Db,
   client: Client,
   logger: Logger,
-  now?: () => string,
+  options: { now?: () => string; eagerStart?: boolean } = {},
 ): Dispatcher {
-  return createDispatcher({ db, client, logger, ...(now ? { now } : {}) });
+  return createDispatcher({ db, client, logger, ...options });
 }
 
 export { createActivities };

@@ -91,7 +91,9 @@ export async function runSimulation(scenario: Scenario, options: SimulationOptio
       dataConverter,
       workflowBundle: await bundle,
     });
-    const dispatcher = createEngineDispatcher(db, env.client, logger, () => new Date(clock.ms).toISOString());
+    const dispatcher = createEngineDispatcher(db, env.client, logger, {
+      now: () => new Date(clock.ms).toISOString(),
+    });
     const ingest = async (body: unknown, at: string, where: string) => {
       try {
         await ingestEvents({ db, config, templates: deps.templates }, body, at);
