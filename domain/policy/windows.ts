@@ -17,7 +17,37 @@ export interface WindowAnswer {
   closedBecause?: string;
 }
 
+/** Answers already given, per windows configuration and calendar (both are fixed once loaded). */
+const remembered = new WeakMap<WindowConfig, WeakMap<HolidayCalendar, Map<string, WindowAnswer>>>();
+const REMEMBERED_PER_CONFIG = 10_000;
+
+/**
+ * The answer is a pure function of its inputs, so it is remembered: a campaign page asks the same
+ * question (the same instant, zone and country) for most of its 1,000 recipients, and working it
+ * out costs a holiday lookup and several luxon conversions per day searched.
+ */
 export function nextWindowOpening(
+  at: DateTime,
+  ranges: WindowConfig,
+  zone: string,
+  country: string,
+  calendar: HolidayCalendar,
+): WindowAnswer {
+  let byCalendar = remembered.get(ranges);
+  if (!byCalendar) remembered.set(ranges, (byCalendar = new WeakMap()));
+  let answers = byCalendar.get(calendar);
+  if (!answers) byCalendar.set(calendar, (answers = new Map<string, WindowAnswer>()));
+  const key = `${at.toMillis()} ${zone} ${country}`;
+  const known = answers.get(key);
+  // Open at once: the instant asked, as the caller holds it (its zone included).
+  if (known) return known.opensAt.toMillis() === at.toMillis() ? { ...known, opensAt: at } : known;
+  if (answers.size >= REMEMBERED_PER_CONFIG) answers.clear();
+  const answer = windowOpening(at, ranges, zone, country, calendar);
+  answers.set(key, answer);
+  return answer;
+}
+
+function windowOpening(
   at: DateTime,
   ranges: WindowConfig,
   zone: string,

@@ -178,4 +178,34 @@ describe('nextWindowOpening', () => {
     const lunch = nextWindowOpening(DateTime.fromISO(at('2026-03-02T12:30')), ranges, PARIS, 'FR', calendar);
     expect(local(lunch.opensAt.toUTC().toISO() ?? '')).toBe('2026-03-02 14:00 +01:00');
   });
+
+  // Answers are remembered (a campaign page asks the same question for each recipient).
+  it('when the same instant is asked of another configuration, zone or country, then each gets its own answer', () => {
+    const instant = DateTime.fromISO(at('2026-03-02T08:30'));
+    const email = defaultPolicy.windows.email;
+    const late = [{ days: ['mon' as const], from: '10:00', to: '18:00', skipPublicHolidays: true }];
+    const opens = (ranges: typeof email, zone = PARIS, country = 'FR') =>
+      local(nextWindowOpening(instant, ranges, zone, country, calendar).opensAt.toUTC().toISO() ?? '', zone);
+
+    expect(opens(email)).toBe('2026-03-02 08:30 +01:00');
+    expect(opens(late)).toBe('2026-03-02 10:00 +01:00');
+    expect(opens(email)).toBe('2026-03-02 08:30 +01:00');
+    // 07:30 in London: its own window opens at 08:00 there.
+    expect(opens(email, 'Europe/London', 'GB')).toBe('2026-03-02 08:00 +00:00');
+    // 8 May is a public holiday in France, not in Germany.
+    const victory = DateTime.fromISO(at('2026-05-08T10:00'));
+    const may = (country: string) =>
+      local(nextWindowOpening(victory, email, PARIS, country, calendar).opensAt.toUTC().toISO() ?? '');
+    expect(may('FR')).toBe('2026-05-09 08:00 +02:00');
+    expect(may('DE')).toBe('2026-05-08 10:00 +02:00');
+  });
+
+  it('when an open instant is asked again in another zone, then the answer is that instant as asked', () => {
+    const utc = DateTime.fromISO('2026-03-03T11:00:00Z', { zone: 'UTC' });
+    const paris = utc.setZone(PARIS);
+    const first = nextWindowOpening(utc, defaultPolicy.windows.email, PARIS, 'FR', calendar);
+    const second = nextWindowOpening(paris, defaultPolicy.windows.email, PARIS, 'FR', calendar);
+    expect(first.opensAt).toBe(utc);
+    expect(second.opensAt).toBe(paris);
+  });
 });
