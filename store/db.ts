@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { keepStatistics } from './pglite-statistics';
 
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -63,12 +64,17 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
       return (await runner.query<T>(text, params)).rows;
     },
   });
+  // No autovacuum in PGlite: the planner's statistics are kept by the process (pglite-statistics.ts).
+  const stopStatistics = keepStatistics(wrap(db));
   return {
     driver: 'pglite',
     ...wrap(db),
     // PGlite is a single session: its transaction() holds it exclusively until commit.
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
-    close: () => db.close(),
+    close: () => {
+      stopStatistics();
+      return db.close();
+    },
   };
 }
 
