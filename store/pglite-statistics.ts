@@ -5,8 +5,8 @@
  * the whole table: a campaign page's dedup lookup went from 7 ms to 150–260 ms as the ledger grew
  * to 60,000–100,000 messages. So, every few seconds, each table that has grown or shrunk by more
  * than half since it was last analyzed (and by more than a few pages) is analyzed again: a table
- * growing from nothing to 100,000 rows is analyzed about six times on the way (about 0.6 s each at
- * the largest, on the stack's one thread).
+ * growing from nothing to 100,000 rows is analyzed about six times on the way, each in a fraction
+ * of a second.
  */
 import type { Sql } from './db';
 
@@ -39,9 +39,17 @@ export async function staleTables(sql: Sql): Promise<string[]> {
     .sort();
 }
 
+/**
+ * Rows ANALYZE samples are 300 × this target: 3,000 here, against 30,000 by default. PGlite's
+ * memory never shrinks, and a default analyze of a 60,000-message ledger took 1.1 s and kept
+ * 66 MiB; this one takes 0.15 s and 16 MiB, and the campaign's lookups get the same plans.
+ */
+const STATISTICS_TARGET = 10;
+
 /** Analyzes the stale tables; returns their names. */
 export async function refreshStatistics(sql: Sql): Promise<string[]> {
   const stale = await staleTables(sql);
+  if (stale.length > 0) await sql.query(`set default_statistics_target = ${STATISTICS_TARGET}`);
   // Names come from pg_class; quoted all the same.
   for (const name of stale) await sql.query(`analyze "${name.replace(/"/g, '""')}"`);
   return stale;
