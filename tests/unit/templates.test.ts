@@ -125,6 +125,126 @@ describe('shipped templates', () => {
     expect(rendered.html).not.toContain('<script>');
   });
 
+  describe('pre-due reminder: the wording follows the due date', () => {
+    // Due 22 November; daysOverdue is counted to the contact's local today (template-data.ts).
+    const line = (daysOverdue: number, id = 'INV-1') => ({
+      ...dunning.invoice,
+      id,
+      number: id.replace('INV', 'FA'),
+      dueDate: '2026-11-22',
+      paymentUrl: `https://pay.example.com/i/${id}`,
+      daysOverdue,
+    });
+    const data = (...invoices: ReturnType<typeof line>[]) => ({
+      ...dunning,
+      invoices,
+      invoice: invoices[0] ?? line(0),
+      totalDue: { minor: invoices.reduce((sum, i) => sum + i.amountDue.minor, 0), currency: 'EUR' },
+    });
+    const forms = (locale: string, values: unknown) => ({
+      email: registry.render('invoice-pre-due', 'email', locale, values),
+      sms: registry.renderForm('invoice-pre-due', 'sms', locale, values, false),
+      compact: registry.renderForm('invoice-pre-due', 'sms', locale, values, true),
+    });
+
+    it('when the pre-due reminder is sent after the due date (a late entry), then it says the invoice was due on that date, in French and English, email and SMS', () => {
+      const fr = forms('fr-FR', data(line(1)));
+      expect(fr.email.subject).toBe('Votre facture FA-1 est arrivée à échéance le 22 novembre 2026');
+      expect(fr.email.text).toContain(
+        "votre facture n° FA-1, d'un montant de 12\u202f345,67\u00a0€, est arrivée à échéance le 22 novembre 2026.",
+      );
+      expect(fr.email.text).toContain('Régler en ligne en quelques clics : https://pay.example.com/i/INV-1');
+      expect(fr.sms.text).toContain(
+        'votre facture FA-1 (12 345,67 €) est arrivée à échéance le 22 novembre 2026.',
+      );
+      expect(fr.compact.text).toContain('facture FA-1 (12 345,67 €) à régler depuis le 22 novembre 2026.');
+      const en = forms('en-GB', data(line(1)));
+      expect(en.email.subject).toBe('Your invoice FA-1 was due on 22 November 2026');
+      expect(en.email.text).toContain('your invoice FA-1 for €12,345.67 was due on 22 November 2026.');
+      expect(en.email.text).toContain('Pay online in a few clicks: https://pay.example.com/i/INV-1');
+      expect(en.sms.text).toContain('invoice FA-1 (€12,345.67) was due on 22 November 2026.');
+      expect(en.compact.text).toContain('invoice FA-1 (€12,345.67) was due on 22 November 2026.');
+      for (const { email, sms, compact } of [fr, en]) {
+        for (const text of [email.subject ?? '', email.text, sms.text, compact.text])
+          expect(text).not.toMatch(/arrive à échéance|à régler le|is due on/);
+        for (const form of [sms, compact]) {
+          expect(form.text).toContain('https://pay.example.com/i/INV-1');
+          expect(form.sms?.encoding).toBe('GSM-7');
+        }
+      }
+    });
+
+    it.each([0, -3])(
+      'when it is sent before or on the due date (%i days overdue), then it says the invoice is due on that date',
+      (daysOverdue) => {
+        // daysOverdue is never negative in sent data (max 0); a negative one still reads "is due".
+        const fr = forms('fr-FR', data(line(daysOverdue)));
+        expect(fr.email.subject).toBe('Votre facture FA-1 arrive à échéance le 22 novembre 2026');
+        expect(fr.email.text).toContain(
+          "votre facture n° FA-1, d'un montant de 12\u202f345,67\u00a0€, arrive à échéance le 22 novembre 2026.",
+        );
+        expect(fr.sms.text).toContain(
+          'votre facture FA-1 (12 345,67 €) arrive à échéance le 22 novembre 2026.',
+        );
+        expect(fr.compact.text).toContain('facture FA-1 (12 345,67 €) à régler le 22 novembre 2026.');
+        const en = forms('en-GB', data(line(daysOverdue)));
+        expect(en.email.subject).toBe('Your invoice FA-1 is due on 22 November 2026');
+        expect(en.email.text).toContain('your invoice FA-1 for €12,345.67 is due on 22 November 2026.');
+        expect(en.sms.text).toContain('invoice FA-1 (€12,345.67) is due on 22 November 2026.');
+        expect(en.compact.text).toContain('invoice FA-1 (€12,345.67) is due on 22 November 2026.');
+      },
+    );
+
+    it('when several invoices are not yet due, then they are coming due soon', () => {
+      const fr = forms('fr-FR', data(line(0), line(0, 'INV-2')));
+      expect(fr.email.subject).toBe('Vos factures arrivent à échéance');
+      expect(fr.email.text).toContain('plusieurs factures arrivent bientôt à échéance.');
+      expect(fr.sms.text).toContain('2 factures (24 691,34 €) arrivent à échéance.');
+      const en = forms('en-GB', data(line(0), line(0, 'INV-2')));
+      expect(en.email.subject).toBe('Your invoices are coming due');
+      expect(en.email.text).toContain('several of your invoices are coming due soon.');
+      expect(en.sms.text).toContain('2 invoices (€24,691.34) are coming due.');
+    });
+
+    it('when several invoices are covered and one is already past its due date, then none is said to be coming due', () => {
+      const fr = forms('fr-FR', data(line(0), line(1, 'INV-2')));
+      expect(fr.email.subject).toBe('Vos factures à régler');
+      expect(fr.email.text).toContain('Un petit rappel amical : plusieurs de vos factures sont à régler.');
+      expect(fr.email.text).toContain(
+        '- facture n° FA-2 : 12\u202f345,67\u00a0€ (échéance le 22 novembre 2026)',
+      );
+      expect(fr.sms.text).toContain('2 factures (24 691,34 €) sont à régler.');
+      expect(fr.compact.text).toContain('2 factures (24 691,34 €) sont à régler.');
+      const en = forms('en-GB', data(line(0), line(1, 'INV-2')));
+      expect(en.email.subject).toBe('Your invoices awaiting payment');
+      expect(en.email.text).toContain('A friendly reminder: several of your invoices are awaiting payment.');
+      expect(en.email.text).toContain('- invoice FA-2: €12,345.67 (due 22 November 2026)');
+      expect(en.sms.text).toContain('2 invoices (€24,691.34) are awaiting payment.');
+      expect(en.compact.text).toContain('2 invoices (€24,691.34) are awaiting payment.');
+      for (const { email, sms, compact } of [fr, en])
+        for (const text of [email.subject ?? '', email.text, sms.text, compact.text])
+          expect(text).not.toMatch(/arrivent|coming due/);
+    });
+
+    it('when the sample data (the longest wording) is past due or not, then the full pre-due SMS fits its budget in GSM-7', () => {
+      const second = { ...dunning.invoice, id: 'INV-2', paymentUrl: 'https://pay.example.com/i/INV-2' };
+      for (const locale of options.locales)
+        for (const daysOverdue of [0, 12]) {
+          const first = { ...dunning.invoice, daysOverdue };
+          for (const invoices of [[first], [first, { ...second, daysOverdue }]]) {
+            const sent = registry.render('invoice-pre-due', 'sms', locale, {
+              ...dunning,
+              invoices,
+              invoice: first,
+            });
+            expect(sent.compact).toBeUndefined();
+            expect(sent.sms?.encoding).toBe('GSM-7');
+            expect(sent.sms?.segments).toBeLessThanOrEqual(registry.smsBudget('invoice-pre-due'));
+          }
+        }
+    });
+  });
+
   it('when a transactional email goes out, then it names a human contact and carries the payment link', () => {
     for (const id of transactionalIds) {
       const sample = variableSets[registry.meta(id).variables].sample;

@@ -14,6 +14,24 @@ const MARIE = 'marie@example.com';
 const MARIE_SMS = '+33612345678';
 
 describe('sequences that once went wrong', () => {
+  it('when an invoice enters the day after its due date, before 09:30, then the pre-due reminder says it was due on that date', async () => {
+    const t = await simulate('pre-due-after-due-date.yaml');
+    expect(delivered(t)).toEqual(['email marie@example.com', 'email james@example.co.uk']);
+    expect(t.discrepancies).toEqual([]);
+    expect(sentSteps(t)).toEqual(['pre-due/email', 'pre-due/email']);
+    const [fr, en] = t.outbox;
+    expect(fr?.subject).toBe('Votre facture FA-1 est arrivée à échéance le 22 novembre 2026');
+    expect(fr?.text).toContain(
+      "votre facture n° FA-1, d'un montant de 100,00\u00a0€, est arrivée à échéance le 22 novembre 2026.",
+    );
+    expect(en?.subject).toBe('Your invoice FA-2 was due on 22 November 2026');
+    expect(en?.text).toContain('your invoice FA-2 for £80.00 was due on 22 November 2026.');
+    for (const r of t.outbox) {
+      expect(r.receivedAt).toMatch(/^2026-11-23/);
+      expect(`${r.subject ?? ''} ${r.text}`).not.toMatch(/arrive à échéance|is due on/);
+    }
+  });
+
   it('when a plan follows a partial payment and nothing more is paid, then escalation resumes and is not silently suppressed', async () => {
     const t = await simulate('plan-after-partial-payment.yaml');
     const [email, sms] = [`email ${MARIE}`, `sms ${MARIE_SMS}`];
