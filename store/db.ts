@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { keepStatistics } from './pglite-statistics';
+import { keepUp } from './pglite-upkeep';
 
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -64,15 +64,15 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
       return (await runner.query<T>(text, params)).rows;
     },
   });
-  // No autovacuum in PGlite: the planner's statistics are kept by the process (pglite-statistics.ts).
-  const stopStatistics = keepStatistics(wrap(db));
+  // No autovacuum in PGlite: autovacuum's work is done by the process (pglite-upkeep.ts).
+  const stopUpkeep = keepUp(wrap(db));
   return {
     driver: 'pglite',
     ...wrap(db),
     // PGlite is a single session: its transaction() holds it exclusively until commit.
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
     close: () => {
-      stopStatistics();
+      stopUpkeep();
       return db.close();
     },
   };
