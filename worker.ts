@@ -56,9 +56,13 @@ async function main(): Promise<void> {
     signingSecret: signingSecret(settings.RELANCE_DATA_DIR, settings.RELANCE_SIGNING_SECRET),
     clock: settings.RELANCE_CLOCK,
   });
-  const { client, worker, close: closeTemporal } = await connectTemporal(settings, createActivities(deps));
-  // connectTemporal's client rides its worker's native connection: starts may be eager.
-  const dispatcher = createEngineDispatcher(db, client, logger, { eagerStart: true });
+  const {
+    client,
+    worker,
+    eagerStart,
+    close: closeTemporal,
+  } = await connectTemporal(settings, createActivities(deps));
+  const dispatcher = createEngineDispatcher(db, client, logger, { eagerStart });
   dispatcher.start();
   logger.info(
     { temporal: settings.TEMPORAL_ADDRESS, namespace: settings.TEMPORAL_NAMESPACE },

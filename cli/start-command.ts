@@ -89,9 +89,13 @@ export async function startCommand(): Promise<number> {
     clock: settings.RELANCE_CLOCK,
   });
 
-  const { client, worker, close: closeTemporal } = await connectTemporal(settings, createActivities(deps));
-  // connectTemporal's client rides its worker's native connection: starts may be eager.
-  const dispatcher = createEngineDispatcher(db, client, logger, { eagerStart: true });
+  const {
+    client,
+    worker,
+    eagerStart,
+    close: closeTemporal,
+  } = await connectTemporal(settings, createActivities(deps));
+  const dispatcher = createEngineDispatcher(db, client, logger, { eagerStart });
   const admin = adminToken(settings);
   const api = await buildApi({
     adminToken: admin.token,

@@ -120,7 +120,9 @@ export { createActivities };
 
 /**
  * The Temporal side of a process: a client for the dispatcher, and a worker for the activities,
- * both encrypting payloads with the installation's keys (payload-keys.ts).
+ * both encrypting payloads with the installation's keys (payload-keys.ts). The client rides the
+ * worker's native connection, so the dispatcher may ask for eager starts (`eagerStart`: the SDK
+ * refuses them from any other client).
  */
 export async function connectTemporal(
   settings: {
@@ -151,6 +153,7 @@ export async function connectTemporal(
   return {
     client,
     worker,
+    eagerStart: true,
     close: async () => {
       await nativeConnection.close();
     },
