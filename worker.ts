@@ -6,13 +6,7 @@
 import { configFilesFromEnv, loadConfig } from './config/load-config';
 import { RelanceError } from './domain/errors';
 import { channelsForConfig } from './runtime/channels';
-import {
-  createActivities,
-  createActivityDeps,
-  createEngineDispatcher,
-  createTemplates,
-  connectTemporal,
-} from './runtime/engine';
+import { connectEngine, createActivityDeps, createTemplates } from './runtime/engine';
 import { createLogger, installTemporalLogging } from './runtime/logger';
 import { outboxTwilioToken, signingSecret } from './runtime/local-services';
 import { loadSettings } from './runtime/settings';
@@ -56,13 +50,7 @@ async function main(): Promise<void> {
     signingSecret: signingSecret(settings.RELANCE_DATA_DIR, settings.RELANCE_SIGNING_SECRET),
     clock: settings.RELANCE_CLOCK,
   });
-  const {
-    client,
-    worker,
-    eagerStart,
-    close: closeTemporal,
-  } = await connectTemporal(settings, createActivities(deps));
-  const dispatcher = createEngineDispatcher(db, client, logger, { eagerStart });
+  const { worker, dispatcher, close: closeTemporal } = await connectEngine(db, settings, deps, logger);
   dispatcher.start();
   logger.info(
     { temporal: settings.TEMPORAL_ADDRESS, namespace: settings.TEMPORAL_NAMESPACE },

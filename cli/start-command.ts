@@ -12,13 +12,7 @@ import { createOutboxServer } from '../channels/outbox/server';
 import { configFilesFromEnv, loadConfig } from '../config/load-config';
 import { adminToken } from '../runtime/admin-token';
 import { channelsForConfig, outboxCredentials } from '../runtime/channels';
-import {
-  createActivities,
-  createActivityDeps,
-  createEngineDispatcher,
-  createTemplates,
-  connectTemporal,
-} from '../runtime/engine';
+import { connectEngine, createActivityDeps, createTemplates } from '../runtime/engine';
 import {
   isPortOpen,
   lockDataDir,
@@ -92,10 +86,9 @@ export async function startCommand(): Promise<number> {
   const {
     client,
     worker,
-    eagerStart,
+    dispatcher,
     close: closeTemporal,
-  } = await connectTemporal(settings, createActivities(deps));
-  const dispatcher = createEngineDispatcher(db, client, logger, { eagerStart });
+  } = await connectEngine(db, settings, deps, logger);
   const admin = adminToken(settings);
   const api = await buildApi({
     adminToken: admin.token,

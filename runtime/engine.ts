@@ -159,3 +159,18 @@ export async function connectTemporal(
     },
   };
 }
+
+/**
+ * A serving process's engine (`npm start`, `worker.ts`): the worker with the activities over
+ * `deps`, and the event dispatcher on the worker's connection, its starts eager.
+ */
+export async function connectEngine(
+  db: Db,
+  settings: Parameters<typeof connectTemporal>[0],
+  deps: ActivityDeps,
+  logger: Logger,
+) {
+  const temporal = await connectTemporal(settings, createActivities(deps));
+  const dispatcher = createEngineDispatcher(db, temporal.client, logger, { eagerStart: temporal.eagerStart });
+  return { ...temporal, dispatcher };
+}
