@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { keepUp } from './pglite-upkeep';
+import { keepUp, STATISTICS_TARGET, UPKEEP_INTERVAL_MS } from './pglite-upkeep';
 
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -24,11 +24,16 @@ export interface Db extends Sql {
 const INT8 = 20;
 const DATE = 1082;
 
+export interface OpenOptions {
+  /** PGlite: how often the store's upkeep runs (pglite-upkeep.ts); null for never (tests that measure plans). */
+  upkeepIntervalMs?: number | null;
+}
+
 /** `postgres://…` uses a server; `pglite://memory` or `pglite:///abs/dir` the embedded engine. */
-export async function openDb(url: string): Promise<Db> {
+export async function openDb(url: string, options: OpenOptions = {}): Promise<Db> {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url);
-  if (url === 'pglite://memory' || url === 'memory') return openPglite(undefined);
-  if (url.startsWith('pglite://')) return openPglite(url.slice('pglite://'.length));
+  if (url === 'pglite://memory' || url === 'memory') return openPglite(undefined, options);
+  if (url.startsWith('pglite://')) return openPglite(url.slice('pglite://'.length), options);
   throw new Error(
     `Unsupported database URL "${url}": expected postgres://…, pglite://memory or pglite:///path`,
   );
@@ -52,7 +57,7 @@ async function initialise(dataDir: string): Promise<void> {
   });
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Db> {
+async function openPglite(dataDir: string | undefined, options: OpenOptions): Promise<Db> {
   if (dataDir) await initialise(dataDir);
   const db = new PGlite({
     ...(dataDir ? { dataDir } : {}),
@@ -65,7 +70,12 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     },
   });
   // No autovacuum in PGlite: autovacuum's work is done by the process (pglite-upkeep.ts).
-  const stopUpkeep = keepUp(wrap(db));
+  await db.exec(`set default_statistics_target = ${STATISTICS_TARGET}`);
+  const interval = options.upkeepIntervalMs === undefined ? UPKEEP_INTERVAL_MS : options.upkeepIntervalMs;
+  const stopUpkeep =
+    interval === null
+      ? () => undefined
+      : keepUp(wrap(db), interval, (error) => process.emitWarning(`store upkeep failed: ${error.message}`));
   return {
     driver: 'pglite',
     ...wrap(db),

@@ -20,7 +20,8 @@ export interface TestDb {
 
 export async function createTestDb(driver: Driver = 'pglite'): Promise<TestDb> {
   if (driver === 'pglite') {
-    const db = await openDb('pglite://memory');
+    // No background upkeep: a test's plans and files change only when it says so.
+    const db = await openDb('pglite://memory', { upkeepIntervalMs: null });
     await migrate(db);
     return { db, url: 'pglite://memory', drop: () => db.close() };
   }
