@@ -157,7 +157,7 @@ describe('shipped templates', () => {
       expect(fr.sms.text).toContain(
         'votre facture FA-1 (12 345,67 €) est arrivée à échéance le 22 novembre 2026.',
       );
-      expect(fr.compact.text).toContain('facture FA-1 (12 345,67 €) à régler depuis le 22 novembre 2026.');
+      expect(fr.compact.text).toContain('facture FA-1 (12 345,67 €) échue le 22 novembre 2026.');
       const en = forms('en-GB', data(line(1)));
       expect(en.email.subject).toBe('Your invoice FA-1 was due on 22 November 2026');
       expect(en.email.text).toContain('your invoice FA-1 for €12,345.67 was due on 22 November 2026.');
