@@ -109,7 +109,27 @@ async function waitForApi(url: string, child: ChildProcess, timeoutMs: number): 
   throw new Error(`the stack's API did not answer within ${timeoutMs / 1000} s`);
 }
 
+/** A port picked free and taken by another process before the stack listened on it. */
+class PortTaken extends Error {}
+
+const START_ATTEMPTS = 3;
+
+/**
+ * Starts the stack; when a port picked free was taken before the stack could listen on it (the
+ * Temporal dev server opens ports of its own meanwhile), starts it again on other ports.
+ */
 export async function startBenchStack(extraEnv: Record<string, string> = {}): Promise<BenchStack> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce(extraEnv);
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt >= START_ATTEMPTS) throw error;
+      console.log(`  (a port was taken before the stack listened on it: starting again on other ports)`);
+    }
+  }
+}
+
+async function startOnce(extraEnv: Record<string, string>): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relance-bench-'));
   const [port, outboxPort, temporalPort] = [await freePort(), await freePort(), await freePort()];
   const uiPort = await freePort(); // two stacks on one machine must not both want 8233
@@ -132,7 +152,13 @@ export async function startBenchStack(extraEnv: Record<string, string> = {}): Pr
       ...extraEnv,
     },
     // BENCH_STACK_LOG=debug shows the stack's log (e.g. the campaign page phase timings).
-    stdio: ['ignore', process.env.BENCH_STACK_LOG ? 'inherit' : 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_STACK_LOG ? 'inherit' : 'ignore', 'pipe'],
+  });
+  // The stack's errors still show; one that says a port is taken makes the start worth retrying.
+  let portTaken = false;
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (chunk.toString().includes('EADDRINUSE')) portTaken = true;
+    process.stderr.write(chunk);
   });
   let peak = 0;
   const sampler = setInterval(() => {
@@ -158,7 +184,8 @@ export async function startBenchStack(extraEnv: Record<string, string> = {}): Pr
   } catch (error) {
     clearInterval(sampler);
     child.kill('SIGTERM');
-    throw error;
+    rmSync(dataDir, { recursive: true, force: true });
+    throw portTaken ? new PortTaken(error instanceof Error ? error.message : String(error)) : error;
   }
   return {
     apiUrl,
