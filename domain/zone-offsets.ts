@@ -6,21 +6,15 @@
  * (Luxon itself reads the offset to the second), a bounded number of them.
  */
 import { IANAZone } from 'luxon';
+import { answersOf, remembered } from './remembered';
 
 const KEPT_PER_ZONE = 4096;
 const answers = new WeakMap<IANAZone, Map<number, number>>();
 const platformOffset = IANAZone.prototype.offset; // eslint-disable-line @typescript-eslint/unbound-method
 
 function rememberedOffset(this: IANAZone, ts: number): number {
-  const second = Math.floor(ts / 1000);
-  let known = answers.get(this);
-  if (!known) answers.set(this, (known = new Map<number, number>()));
-  const hit = known.get(second);
-  if (hit !== undefined) return hit;
-  const offset = platformOffset.call(this, ts);
-  if (known.size >= KEPT_PER_ZONE) known.clear();
-  known.set(second, offset);
-  return offset;
+  const known = answersOf(answers, this, () => new Map<number, number>());
+  return remembered(known, Math.floor(ts / 1000), KEPT_PER_ZONE, () => platformOffset.call(this, ts));
 }
 
 if (IANAZone.prototype.offset !== rememberedOffset) IANAZone.prototype.offset = rememberedOffset;

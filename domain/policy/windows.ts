@@ -6,6 +6,7 @@ import type { DateTime } from 'luxon';
 import '../zone-offsets';
 import type { WindowConfig, Weekday } from '../config-shapes';
 import { localInstant, type HolidayCalendar } from '../calendar';
+import { answersOf, remembered } from '../remembered';
 
 const weekdays: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const SEARCH_DAYS = 400;
@@ -18,7 +19,7 @@ export interface WindowAnswer {
 }
 
 /** Answers already given, per windows configuration and calendar (both are fixed once loaded). */
-const remembered = new WeakMap<WindowConfig, WeakMap<HolidayCalendar, Map<string, WindowAnswer>>>();
+const asked = new WeakMap<WindowConfig, WeakMap<HolidayCalendar, Map<string, WindowAnswer>>>();
 const REMEMBERED_PER_CONFIG = 10_000;
 
 /**
@@ -33,18 +34,17 @@ export function nextWindowOpening(
   country: string,
   calendar: HolidayCalendar,
 ): WindowAnswer {
-  let byCalendar = remembered.get(ranges);
-  if (!byCalendar) remembered.set(ranges, (byCalendar = new WeakMap()));
-  let answers = byCalendar.get(calendar);
-  if (!answers) byCalendar.set(calendar, (answers = new Map<string, WindowAnswer>()));
-  const key = `${at.toMillis()} ${zone} ${country}`;
-  const known = answers.get(key);
+  const byCalendar = answersOf(
+    asked,
+    ranges,
+    () => new WeakMap<HolidayCalendar, Map<string, WindowAnswer>>(),
+  );
+  const answers = answersOf(byCalendar, calendar, () => new Map<string, WindowAnswer>());
+  const answer = remembered(answers, `${at.toMillis()} ${zone} ${country}`, REMEMBERED_PER_CONFIG, () =>
+    windowOpening(at, ranges, zone, country, calendar),
+  );
   // Open at once: the instant asked, as the caller holds it (its zone included).
-  if (known) return known.opensAt.toMillis() === at.toMillis() ? { ...known, opensAt: at } : known;
-  if (answers.size >= REMEMBERED_PER_CONFIG) answers.clear();
-  const answer = windowOpening(at, ranges, zone, country, calendar);
-  answers.set(key, answer);
-  return answer;
+  return answer.opensAt.toMillis() === at.toMillis() ? { ...answer, opensAt: at } : answer;
 }
 
 function windowOpening(
