@@ -121,8 +121,7 @@ export { createActivities };
 /**
  * The Temporal side of a process: a client for the dispatcher, and a worker for the activities,
  * both encrypting payloads with the installation's keys (payload-keys.ts). The client rides the
- * worker's native connection, so the dispatcher may ask for eager starts (`eagerStart`: the SDK
- * refuses them from any other client).
+ * worker's native connection.
  */
 export async function connectTemporal(
   settings: {
@@ -153,7 +152,6 @@ export async function connectTemporal(
   return {
     client,
     worker,
-    eagerStart: true,
     close: async () => {
       await nativeConnection.close();
     },
@@ -162,7 +160,8 @@ export async function connectTemporal(
 
 /**
  * A serving process's engine (`npm start`, `worker.ts`): the worker with the activities over
- * `deps`, and the event dispatcher on the worker's connection, its starts eager.
+ * `deps`, and the event dispatcher. Its starts are eager: its client rides the worker's native
+ * connection (connectTemporal), and the SDK refuses eager starts from any other client.
  */
 export async function connectEngine(
   db: Db,
@@ -171,6 +170,6 @@ export async function connectEngine(
   logger: Logger,
 ) {
   const temporal = await connectTemporal(settings, createActivities(deps));
-  const dispatcher = createEngineDispatcher(db, temporal.client, logger, { eagerStart: temporal.eagerStart });
+  const dispatcher = createEngineDispatcher(db, temporal.client, logger, { eagerStart: true });
   return { ...temporal, dispatcher };
 }
