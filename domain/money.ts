@@ -4,6 +4,7 @@
  * (EUR 2, JPY 0, KWD 3, RSD 2, IQD 3), from the table in iso4217.ts, not the platform's CLDR data.
  */
 import { ISO_4217_MINOR_UNITS } from './iso4217';
+import { remembered } from './remembered';
 
 export function isKnownCurrency(code: string): boolean {
   return ISO_4217_MINOR_UNITS.has(code);
@@ -69,17 +70,16 @@ const formats = new Map<string, Intl.NumberFormat>();
 const MAX_FORMATS = 512;
 
 function currencyFormat(locale: string, currency: string, digits: number): Intl.NumberFormat {
-  const key = `${locale}|${currency}|${digits}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    });
-    if (formats.size >= MAX_FORMATS) formats.clear();
-    formats.set(key, format);
-  }
-  return format;
+  return remembered(
+    formats,
+    `${locale}|${currency}|${digits}`,
+    MAX_FORMATS,
+    () =>
+      new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      }),
+  );
 }
