@@ -23,6 +23,22 @@ export interface Db extends Sql {
 
 const INT8 = 20;
 const DATE = 1082;
+const JSONB = 3802;
+
+/**
+ * A JSON document for a `$n::jsonb` parameter, in PostgreSQL's binary form (version 1, then the
+ * UTF-8 text): for bulk statements, whose one parameter carries a page's 1,000 rows and their
+ * rendered bodies (some 2.5 MB). As text, PGlite's driver measures and encodes such a string
+ * character by character in JavaScript, twice over: a fifth of a campaign's time. Both drivers
+ * send a byte array as it is, in binary form.
+ */
+export function jsonbParam(value: unknown): Uint8Array {
+  const text = JSON.stringify(value);
+  const bytes = Buffer.allocUnsafe(1 + Buffer.byteLength(text, 'utf8'));
+  bytes[0] = 1;
+  bytes.write(text, 1, 'utf8');
+  return bytes;
+}
 
 export interface OpenOptions {
   /** PGlite: how often the store's upkeep runs (pglite-upkeep.ts); null for never (tests that measure plans). */
@@ -64,9 +80,15 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
   });
   await db.waitReady;
+  // A jsonb parameter given as bytes (jsonbParam) goes as it is; any other is serialized as before.
+  const asJson = db.serializers[JSONB];
+  const serializers = {
+    [JSONB]: (value: unknown) =>
+      ArrayBuffer.isView(value) ? value : asJson ? asJson(value) : JSON.stringify(value),
+  } as unknown as NonNullable<Parameters<PGlite['query']>[2]>['serializers'];
   const wrap = (runner: Pick<PGlite, 'query'>): Sql => ({
     async query<T>(text: string, params: unknown[] = []) {
-      return (await runner.query<T>(text, params)).rows;
+      return (await runner.query<T>(text, params, { serializers })).rows;
     },
   });
   // No autovacuum in PGlite: autovacuum's work is done by the process (pglite-upkeep.ts).
