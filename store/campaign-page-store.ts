@@ -10,17 +10,29 @@ import { iso, jsonbParam, type Sql } from './db';
 import { toEntry, type LedgerEntry, type LedgerStatus, type Row } from './ledger-repository';
 import { addressHash, normalize } from './suppression-repository';
 
+/**
+ * A page-sized read as one JSON text (`json_agg`) rather than 1,000 rows: PGlite's driver decodes
+ * each field of each row in JavaScript (1,000 contacts took about 17 ms), where one text and
+ * `JSON.parse` take about 7. Timestamps come as ISO text with their offset.
+ */
+async function jsonRows<T>(sql: Sql, text: string, params: unknown[]): Promise<T[]> {
+  const [row] = await sql.query<{ rows: string | null }>(text, params);
+  return JSON.parse(row?.rows ?? '[]') as T[];
+}
+
 /** The page's contacts, locked in id order until the transaction ends (sends to one contact queue). */
 export async function lockContacts(sql: Sql, ids: readonly string[]): Promise<Contact[]> {
-  const rows = await sql.query<ContactRow>(
-    'select * from contacts where id = any($1::text[]) order by id for update',
+  const rows = await jsonRows<ContactRow>(
+    sql,
+    `with page as (select * from contacts where id = any($1::text[]) order by id for update)
+     select json_agg(page order by page.id)::text as rows from page`,
     [ids],
   );
   return rows.map(toContact);
 }
 
 export async function consentsOf(sql: Sql, ids: readonly string[]): Promise<Map<string, ConsentRecord[]>> {
-  const rows = await sql.query<{
+  const rows = await jsonRows<{
     id: number;
     contact_id: string;
     channel: Channel;
@@ -28,9 +40,14 @@ export async function consentsOf(sql: Sql, ids: readonly string[]): Promise<Map<
     granted: boolean;
     source: string;
     legal_basis: ConsentRecord['legalBasis'];
-    at: Date;
-    received_at: Date;
-  }>('select * from consents where contact_id = any($1::text[]) order by received_at, id', [ids]);
+    at: string;
+    received_at: string;
+  }>(
+    sql,
+    `select json_agg(c order by c.received_at, c.id)::text as rows from consents c
+     where contact_id = any($1::text[])`,
+    [ids],
+  );
   const byContact = new Map<string, ConsentRecord[]>();
   for (const r of rows) {
     const list = byContact.get(r.contact_id) ?? [];

@@ -5,8 +5,21 @@
  * backslashes, quotes and line breaks, in a page of 1,000 rendered emails.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recordRunResults, rowsByKey, upsertRunRows, type RunRow } from '../../store/campaign-page-store';
-import { upsertContact } from '../../store/contact-repository';
+import {
+  consentsOf,
+  lockContacts,
+  recordRunResults,
+  rowsByKey,
+  upsertRunRows,
+  type RunRow,
+} from '../../store/campaign-page-store';
+import {
+  appendConsent,
+  getContact,
+  listConsents,
+  setDoNotContact,
+  upsertContact,
+} from '../../store/contact-repository';
 import { createTestDb, drivers, type TestDb } from '../helpers/db';
 
 const AT = '2026-03-02T09:00:00.000Z';
@@ -77,6 +90,65 @@ describe.each(drivers)('campaign page rows in the ledger (%s)', (driver) => {
         providerId: `msg-${i}.é`,
         attempts: 2,
       });
+    }
+  });
+
+  it('when a page reads its contacts and consents in bulk, then it gets what the one-by-one reads give', async () => {
+    const { db } = testDb;
+    const ids = ['a1', 'a2', 'a3'];
+    await upsertContact(
+      db,
+      {
+        id: 'a1',
+        firstName: 'Élodie',
+        email: 'a1@example.com',
+        locale: 'fr-FR',
+        timezone: 'Europe/Paris',
+        country: 'FR',
+        tags: ['loyalty', 'vip'],
+        attributes: { tier: 'gold', points: 1200, since: '2024-01-05' },
+      },
+      AT,
+    );
+    await upsertContact(
+      db,
+      {
+        id: 'a2',
+        phone: '+33612345678',
+        locale: 'en-GB',
+        timezone: 'America/New_York',
+        customerType: 'business',
+      },
+      AT,
+    );
+    await upsertContact(
+      db,
+      { id: 'a3', email: 'a3@example.com', locale: 'fr-FR', timezone: 'Europe/Paris' },
+      AT,
+    );
+    await setDoNotContact(db, 'a3', true, 'asked by phone', AT);
+    const consent = (contactId: string, granted: boolean, at: string, receivedAt: string) =>
+      appendConsent(db, {
+        contactId,
+        channel: 'email',
+        purpose: 'marketing',
+        granted,
+        source: 'form « été »',
+        at,
+        receivedAt,
+      });
+    await consent('a1', true, '2026-01-01T08:00:00.123Z', '2026-01-01T08:00:01.456Z');
+    await consent('a1', false, '2025-12-31T23:00:00.000Z', '2026-01-02T10:00:00.000Z'); // older fact, received later
+    await consent('a2', true, '2026-02-01T12:00:00.000Z', '2026-02-01T12:00:00.000Z');
+
+    const bulk = await db.transaction((tx) => lockContacts(tx, ['a3', ...ids]));
+    expect(bulk.map((c) => c.id)).toEqual(ids);
+    for (const contact of bulk) expect(contact).toEqual(await getContact(db, contact.id));
+
+    const consents = await consentsOf(db, ids);
+    for (const id of ids) {
+      const single = (await listConsents(db, id)).map(({ recordedAt: _r, eventId: _e, ...record }) => record);
+      expect(consents.get(id) ?? []).toEqual(single);
     }
   });
 });
