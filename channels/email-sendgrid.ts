@@ -22,7 +22,7 @@ import {
 } from './channel';
 import { isNetworkError, networkFault, retryAfterMs } from './outbox/http-faults';
 import { findInOutbox } from './outbox/outbox-lookup';
-import { batchRequestBody, TAG_LEFT, TAG_RIGHT, toMailData } from './sendgrid-mail-body';
+import { batchRequestBody, filled, TAG_LEFT, TAG_RIGHT, toMailData } from './sendgrid-mail-body';
 
 export interface SendgridEmailOptions {
   apiKey: string;
@@ -183,7 +183,7 @@ export function createSendgridEmailChannel(opts: SendgridEmailOptions): Sendgrid
       const [response] = await client.request({
         method: 'POST',
         url: '/v3/mail/send',
-        ...(batch.headers && Object.keys(batch.headers).length > 0 ? { headers: batch.headers } : {}),
+        ...(filled(batch.headers) ? { headers: batch.headers } : {}),
         body: batchRequestBody(batch, chunk),
       });
       const providerId = messageIdOf(response);

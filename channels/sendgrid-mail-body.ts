@@ -33,7 +33,8 @@ function customArgs(r: BatchRecipient): Record<string, string> {
   return { relance_key: r.idempotencyKey, relance_message_id: r.messageId };
 }
 
-const filled = (record: Record<string, string> | undefined): record is Record<string, string> =>
+/** A header or substitution map with something in it: the Mail helper leaves an empty one out. */
+export const filled = (record: Record<string, string> | undefined): record is Record<string, string> =>
   record !== undefined && Object.keys(record).length > 0;
 
 export function batchMailData(batch: EmailBatch, recipients: BatchRecipient[]): MailDataRequired {

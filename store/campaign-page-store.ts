@@ -5,7 +5,7 @@
  * the page written and updated in bulk.
  */
 import type { Channel, ConsentRecord, PolicyCheck, Purpose, SentRecord } from '../domain/policy/types';
-import { toContact, type Contact, type ContactRow } from './contact-repository';
+import { consentOf, toContact, type Contact, type ConsentRow, type ContactRow } from './contact-repository';
 import { iso, jsonbParam, type Sql } from './db';
 import { toEntry, type LedgerEntry, type LedgerStatus, type Row } from './ledger-repository';
 import { addressHash, normalize } from './suppression-repository';
@@ -32,17 +32,7 @@ export async function lockContacts(sql: Sql, ids: readonly string[]): Promise<Co
 }
 
 export async function consentsOf(sql: Sql, ids: readonly string[]): Promise<Map<string, ConsentRecord[]>> {
-  const rows = await jsonRows<{
-    id: number;
-    contact_id: string;
-    channel: Channel;
-    purpose: Purpose;
-    granted: boolean;
-    source: string;
-    legal_basis: ConsentRecord['legalBasis'];
-    at: string;
-    received_at: string;
-  }>(
+  const rows = await jsonRows<ConsentRow & { contact_id: string }>(
     sql,
     `select json_agg(c order by c.received_at, c.id)::text as rows from consents c
      where contact_id = any($1::text[])`,
@@ -52,16 +42,9 @@ export async function consentsOf(sql: Sql, ids: readonly string[]): Promise<Map<
   for (const r of rows) {
     const list = byContact.get(r.contact_id) ?? [];
     byContact.set(r.contact_id, list);
-    list.push({
-      channel: r.channel,
-      purpose: r.purpose,
-      granted: r.granted,
-      source: r.source,
-      ...(r.legal_basis ? { legalBasis: r.legal_basis } : {}),
-      at: iso(r.at),
-      receivedAt: iso(r.received_at),
-      seq: r.id,
-    });
+    // The same record the one-by-one read gives, less what the policy never reads.
+    const { recordedAt: _recorded, eventId: _event, ...record } = consentOf(r);
+    list.push(record);
   }
   return byContact;
 }
