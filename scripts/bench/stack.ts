@@ -20,6 +20,11 @@ export interface BenchStack {
   peakRss(): number;
   /** CPU seconds used so far by the stack's processes, by command name (node, temporal). */
   cpuSeconds(): Record<string, number>;
+  /**
+   * CPU seconds of the Node stack's main thread alone (PGlite, the API, the outbox, activities);
+   * the worker's workflow thread, Temporal's Rust core and V8's helpers run beside it.
+   */
+  mainThreadCpuSeconds(): number;
   post(path: string, body: unknown): Promise<unknown>;
   get(path: string): Promise<unknown>;
   stop(): Promise<void>;
@@ -56,14 +61,16 @@ function treeRss(rootPid: number): number {
   return total;
 }
 
-/** CPU seconds (user + system, all threads) of a process and its descendants, by command name. */
 /**
  * A process's CPU seconds (user + system) from /proc in clock ticks (1/100 s), where `ps` rounds
  * to whole seconds: 2 ms per sequence at 500 invoices, too coarse to compare two changes.
  */
-function procCpu(pid: number): number | undefined {
+function procCpu(pid: number, thread?: number): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(
+      thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`,
+      'utf8',
+    );
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
@@ -71,6 +78,7 @@ function procCpu(pid: number): number | undefined {
   }
 }
 
+/** CPU seconds (user + system, all threads) of a process and its descendants, by command name. */
 function treeCpu(rootPid: number): Record<string, number> {
   const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,times=,comm='], { encoding: 'utf8' })
     .trim()
@@ -194,6 +202,7 @@ async function startOnce(extraEnv: Record<string, string>): Promise<BenchStack> 
     token,
     peakRss: () => peak,
     cpuSeconds: () => treeCpu(child.pid ?? 0),
+    mainThreadCpuSeconds: () => procCpu(child.pid ?? 0, child.pid ?? 0) ?? 0,
     post: (path, body) => call('POST', path, body),
     get: (path) => call('GET', path),
     async stop() {
