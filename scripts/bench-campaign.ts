@@ -178,7 +178,7 @@ async function main(): Promise<void> {
     console.log(
       `  campaign: ${RECIPIENTS} offers in the outbox after ${seconds.toFixed(1)} s: ${rate.toFixed(0)} offers/s`,
     );
-    console.log(`  ratio offers / raw sink: ${ratio.toFixed(2)}`);
+    console.log(`  ratio offers / raw sink: ${ratio.toFixed(3)}`);
     console.log(`  peak RSS of the stack: ${(rss / 2 ** 20).toFixed(0)} MiB`);
     const scaled = (TARGET.seconds * RECIPIENTS) / 100_000;
     console.log(`  target ${RECIPIENTS} offers in ≤ ${scaled.toFixed(0)} s: ${met(seconds <= scaled)}`);
