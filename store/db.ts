@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { keepUp, STATISTICS_TARGET, UPKEEP_INTERVAL_MS } from './pglite-upkeep';
+import { pgliteSession } from './pglite-session';
 
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -23,7 +24,6 @@ export interface Db extends Sql {
 
 const INT8 = 20;
 const DATE = 1082;
-const JSONB = 3802;
 
 /**
  * A JSON document for a `$n::jsonb` parameter, in PostgreSQL's binary form (version 1, then the
@@ -80,29 +80,21 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
   });
   await db.waitReady;
-  // A jsonb parameter given as bytes (jsonbParam) goes as it is; any other is serialized as before.
-  const asJson = db.serializers[JSONB];
-  const serializers = {
-    [JSONB]: (value: unknown) =>
-      ArrayBuffer.isView(value) ? value : asJson ? asJson(value) : JSON.stringify(value),
-  } as unknown as NonNullable<Parameters<PGlite['query']>[2]>['serializers'];
-  const wrap = (runner: Pick<PGlite, 'query'>): Sql => ({
-    async query<T>(text: string, params: unknown[] = []) {
-      return (await runner.query<T>(text, params, { serializers })).rows;
-    },
-  });
+  // Every statement goes through the session (pglite-session.ts): prepared once, one round trip
+  // after; its lock is the database's, so the upkeep waits for transactions like any caller.
+  await db.exec(
+    `set default_statistics_target = ${STATISTICS_TARGET}; set plan_cache_mode = force_custom_plan`,
+  );
+  const session = pgliteSession(db);
   // No autovacuum in PGlite: autovacuum's work is done by the process (pglite-upkeep.ts).
-  await db.exec(`set default_statistics_target = ${STATISTICS_TARGET}`);
   const interval = options.upkeepIntervalMs === undefined ? UPKEEP_INTERVAL_MS : options.upkeepIntervalMs;
   const stopUpkeep =
     interval === null
       ? () => undefined
-      : keepUp(wrap(db), interval, (error) => process.emitWarning(`store upkeep failed: ${error.message}`));
+      : keepUp(session, interval, (error) => process.emitWarning(`store upkeep failed: ${error.message}`));
   return {
     driver: 'pglite',
-    ...wrap(db),
-    // PGlite is a single session: its transaction() holds it exclusively until commit.
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    ...session,
     close: () => {
       stopUpkeep();
       return db.close();

@@ -1,0 +1,198 @@
+/**
+ * The embedded store's one session, driven by Relance rather than by PGlite's `query()`.
+ *
+ * PGlite's `query()` sends each statement to the engine in six protocol round trips (parse,
+ * describe, bind, describe, execute, sync), and the engine parses and analyses it again every
+ * time: 150-350 µs for a one-row statement, most of a sequence's store time. Here a statement is
+ * prepared once under a name (parse and describe), and each later run is one round trip: bind,
+ * execute, sync. Plans are still made for each run's own values (`plan_cache_mode` is
+ * `force_custom_plan`), so a statement plans exactly as it did through `query()`.
+ *
+ * PGlite is one session, so the session lock is ours: a transaction holds it from BEGIN to
+ * COMMIT, a statement outside one holds it for that statement. Every statement on the database
+ * goes through here (the store's upkeep included); PGlite's own locks still order the protocol
+ * calls. Statements other than `select`/`insert`/`update`/`delete`/`with`/`values` (DDL,
+ * VACUUM, SET) go through PGlite's `query()` unchanged.
+ */
+import { Mutex, type PGlite } from '@electric-sql/pglite';
+import { protocol } from '@electric-sql/pglite';
+import type { Sql } from './db';
+
+type Serializer = (value: unknown) => unknown;
+type QueryOptions = NonNullable<Parameters<PGlite['query']>[2]>;
+
+interface Prepared {
+  name: string;
+  paramTypes: number[];
+  fields: { name: string; dataTypeID: number }[];
+}
+
+interface Message {
+  name: string;
+}
+interface DataRow extends Message {
+  fields: (string | null)[];
+}
+
+/** Statements kept prepared at once; the least recently used is closed beyond it. */
+const MAX_PREPARED = 400;
+const PREPARABLE = /^\s*(select|insert|update|delete|with|values)\b/i;
+/** "cached plan must not change result type": a table under a prepared statement changed shape. */
+const RESULT_TYPE_CHANGED = '0A000';
+const JSONB = 3802;
+
+const serialize = protocol.serialize;
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+export interface PgliteSession extends Sql {
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+}
+
+export function pgliteSession(db: PGlite): PgliteSession {
+  // A jsonb parameter given as bytes (jsonbParam in db.ts) goes as it is, in binary form.
+  const asJson = db.serializers[JSONB] as Serializer | undefined;
+  const serializers: Record<number, Serializer> = {
+    [JSONB]: (value) => (ArrayBuffer.isView(value) ? value : asJson ? asJson(value) : JSON.stringify(value)),
+  };
+  const lock = new Mutex();
+  const prepared = new Map<string, Prepared>();
+  let toClose: Uint8Array[] = [];
+  let counter = 0;
+  let inTransaction = false;
+
+  /** One protocol exchange, ordered with every other by PGlite's lock. */
+  const exchange = (parts: Uint8Array[]) =>
+    db.runExclusive(
+      () =>
+        db.execProtocolStream(concat(parts), { syncToFs: !inTransaction }) as unknown as Promise<Message[]>,
+    );
+
+  async function prepare(text: string): Promise<Prepared> {
+    const known = prepared.get(text);
+    if (known) {
+      prepared.delete(text); // most recently used goes last
+      prepared.set(text, known);
+      return known;
+    }
+    const name = `relance_${++counter}`;
+    const closing = toClose;
+    toClose = [];
+    const messages = await exchange([
+      ...closing,
+      serialize.parse({ name, text }),
+      serialize.describe({ type: 'S', name }),
+      serialize.sync(),
+    ]);
+    const params = messages.find((m) => m.name === 'parameterDescription') as
+      (Message & { dataTypeIDs: number[] }) | undefined;
+    const rows = messages.find((m) => m.name === 'rowDescription') as
+      (Message & { fields: { name: string; dataTypeID: number }[] }) | undefined;
+    const statement: Prepared = {
+      name,
+      paramTypes: params?.dataTypeIDs ?? [],
+      fields: rows?.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })) ?? [],
+    };
+    prepared.set(text, statement);
+    for (const [oldest, old] of prepared) {
+      if (prepared.size <= MAX_PREPARED) break;
+      prepared.delete(oldest);
+      toClose.push(serialize.close({ type: 'S', name: old.name }));
+    }
+    return statement;
+  }
+
+  function values(statement: Prepared, params: unknown[]): unknown[] {
+    return params.map((param, i) => {
+      if (param === null || param === undefined) return null;
+      const type = statement.paramTypes[i] ?? 0;
+      const write = serializers[type] ?? (db.serializers[type] as Serializer | undefined);
+      return write ? write(param) : (param as { toString(): string }).toString();
+    });
+  }
+
+  function rowsOf<T>(statement: Prepared, messages: Message[]): T[] {
+    const parsers = db.parsers as Record<number, ((v: string, type: number) => unknown) | undefined>;
+    const rows: T[] = [];
+    for (const message of messages) {
+      if (message.name !== 'dataRow') continue;
+      const row: Record<string, unknown> = {};
+      (message as DataRow).fields.forEach((value, i) => {
+        const field = statement.fields[i];
+        if (!field) return;
+        const parse = parsers[field.dataTypeID];
+        row[field.name] = value === null ? null : parse ? parse(value, field.dataTypeID) : value;
+      });
+      rows.push(row as T);
+    }
+    return rows;
+  }
+
+  async function runPrepared<T>(text: string, params: unknown[]): Promise<T[]> {
+    const statement = await prepare(text);
+    const closing = toClose;
+    toClose = [];
+    const messages = await exchange([
+      ...closing,
+      serialize.bind({ statement: statement.name, values: values(statement, params) as string[] }),
+      serialize.execute({}),
+      serialize.sync(),
+    ]);
+    return rowsOf<T>(statement, messages);
+  }
+
+  async function run<T>(text: string, params: unknown[]): Promise<T[]> {
+    if (!PREPARABLE.test(text))
+      return (await db.query<T>(text, params, { serializers } as QueryOptions)).rows;
+    try {
+      return await runPrepared<T>(text, params);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === RESULT_TYPE_CHANGED) {
+        // Prepared before a migration changed the table: prepared again, and run again when no
+        // transaction was under way (within one, the transaction has failed and says so).
+        const stale = prepared.get(text);
+        prepared.delete(text);
+        if (stale) toClose.push(serialize.close({ type: 'S', name: stale.name }));
+        if (!inTransaction) return runPrepared<T>(text, params);
+      }
+      Object.assign(error as object, { query: text, params });
+      throw error;
+    }
+  }
+
+  const simple = (command: string) => exchange([serialize.query(command)]);
+
+  return {
+    query: <T>(text: string, params: unknown[] = []) => lock.runExclusive(() => run<T>(text, params)),
+    transaction: <T>(fn: (tx: Sql) => Promise<T>) =>
+      lock.runExclusive(async () => {
+        await simple('BEGIN');
+        inTransaction = true;
+        let result: T;
+        try {
+          result = await fn({ query: <R>(text: string, params: unknown[] = []) => run<R>(text, params) });
+        } catch (error) {
+          inTransaction = false;
+          await simple('ROLLBACK');
+          throw error;
+        }
+        inTransaction = false;
+        try {
+          await simple('COMMIT');
+        } catch (error) {
+          await simple('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+        return result;
+      }),
+  };
+}
