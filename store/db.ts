@@ -24,6 +24,8 @@ export interface Db extends Sql {
 
 const INT8 = 20;
 const DATE = 1082;
+/** PGlite's parsers as the store reads: bigint counts as numbers, dates as `YYYY-MM-DD` text (as through `pg`). */
+export const PGLITE_PARSERS = { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v };
 
 /**
  * A JSON document for a `$n::jsonb` parameter, in PostgreSQL's binary form (version 1, then the
@@ -77,7 +79,7 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
   if (dataDir) await initialise(dataDir);
   const db = new PGlite({
     ...(dataDir ? { dataDir } : {}),
-    parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
+    parsers: PGLITE_PARSERS,
   });
   await db.waitReady;
   // Every statement goes through the session (pglite-session.ts): prepared once, one round trip

@@ -37,8 +37,10 @@ interface DataRow extends Message {
 /** Statements kept prepared at once; the least recently used is closed beyond it. */
 const MAX_PREPARED = 400;
 const PREPARABLE = /^\s*(select|insert|update|delete|with|values)\b/i;
-/** "cached plan must not change result type": a table under a prepared statement changed shape. */
-const RESULT_TYPE_CHANGED = '0A000';
+/** A table under a prepared statement changed shape (SQLSTATE 0A000 is also every other unsupported feature). */
+const resultTypeChanged = (error: unknown) =>
+  (error as { code?: unknown }).code === '0A000' &&
+  (error as { message?: unknown }).message === 'cached plan must not change result type';
 const JSONB = 3802;
 
 const serialize = protocol.serialize;
@@ -76,6 +78,13 @@ export function pgliteSession(db: PGlite): PgliteSession {
         db.execProtocolStream(concat(parts), { syncToFs: !inTransaction }) as unknown as Promise<Message[]>,
     );
 
+  /** An extended-protocol exchange: the closes waiting to go first, a sync last. */
+  const extended = (parts: Uint8Array[]) => {
+    const closing = toClose;
+    toClose = [];
+    return exchange([...closing, ...parts, serialize.sync()]);
+  };
+
   async function prepare(text: string): Promise<Prepared> {
     const known = prepared.get(text);
     if (known) {
@@ -84,13 +93,9 @@ export function pgliteSession(db: PGlite): PgliteSession {
       return known;
     }
     const name = `relance_${++counter}`;
-    const closing = toClose;
-    toClose = [];
-    const messages = await exchange([
-      ...closing,
+    const messages = await extended([
       serialize.parse({ name, text }),
       serialize.describe({ type: 'S', name }),
-      serialize.sync(),
     ]);
     const params = messages.find((m) => m.name === 'parameterDescription') as
       (Message & { dataTypeIDs: number[] }) | undefined;
@@ -138,32 +143,35 @@ export function pgliteSession(db: PGlite): PgliteSession {
 
   async function runPrepared<T>(text: string, params: unknown[]): Promise<T[]> {
     const statement = await prepare(text);
-    const closing = toClose;
-    toClose = [];
-    const messages = await exchange([
-      ...closing,
+    const messages = await extended([
       serialize.bind({ statement: statement.name, values: values(statement, params) as string[] }),
       serialize.execute({}),
-      serialize.sync(),
     ]);
     return rowsOf<T>(statement, messages);
+  }
+
+  /** Forgets a statement prepared before a migration changed its table; it is closed with the next exchange. */
+  function forget(text: string): void {
+    const stale = prepared.get(text);
+    prepared.delete(text);
+    if (stale) toClose.push(serialize.close({ type: 'S', name: stale.name }));
   }
 
   async function run<T>(text: string, params: unknown[]): Promise<T[]> {
     if (!PREPARABLE.test(text))
       return (await db.query<T>(text, params, { serializers } as QueryOptions)).rows;
     try {
-      return await runPrepared<T>(text, params);
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (code === RESULT_TYPE_CHANGED) {
-        // Prepared before a migration changed the table: prepared again, and run again when no
-        // transaction was under way (within one, the transaction has failed and says so).
-        const stale = prepared.get(text);
-        prepared.delete(text);
-        if (stale) toClose.push(serialize.close({ type: 'S', name: stale.name }));
-        if (!inTransaction) return runPrepared<T>(text, params);
+      try {
+        return await runPrepared<T>(text, params);
+      } catch (error) {
+        if (!resultTypeChanged(error)) throw error;
+        // Prepared again; run again when no transaction was under way (within one, the
+        // transaction has failed and says so).
+        forget(text);
+        if (inTransaction) throw error;
+        return await runPrepared<T>(text, params);
       }
+    } catch (error) {
       Object.assign(error as object, { query: text, params });
       throw error;
     }

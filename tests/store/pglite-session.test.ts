@@ -6,17 +6,14 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jsonbParam } from '../../store/db';
+import { jsonbParam, PGLITE_PARSERS } from '../../store/db';
 import { pgliteSession, type PgliteSession } from '../../store/pglite-session';
-
-const INT8 = 20;
-const DATE = 1082;
 
 let pg: PGlite;
 let session: PgliteSession;
 
 beforeEach(async () => {
-  pg = new PGlite({ parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v } });
+  pg = new PGlite({ parsers: PGLITE_PARSERS });
   await pg.waitReady;
   await pg.exec(`
     create table t (id text primary key, n bigint, day date, at timestamptz, doc jsonb, tags text[],
