@@ -57,6 +57,20 @@ describe('the embedded store session', () => {
     expect(viaBinary).toEqual({ ...(viaQuery as object), id: 'c' });
   });
 
+  it('when a text or jsonb parameter is long and not ASCII, then it is stored character for character', async () => {
+    // Long parameters go as bytes: a page of rendered mail, accents, emoji and a lone quote.
+    const note = `Bonjour Zoë, -20 % sur tout 🎁 « l'offre » ${'é€'.repeat(2_000)}`;
+    const doc = { html: `<p>${note}</p>`, list: Array.from({ length: 300 }, (_, i) => `n°${i}`) };
+    const insert = 'insert into t (id, note, doc) values ($1, $2, $3::jsonb) returning note, doc';
+    const [viaSession] = await session.query(insert, ['h', note, JSON.stringify(doc)]);
+    const viaQuery = (await pg.query(insert, ['i', note, JSON.stringify(doc)])).rows[0];
+    expect(viaSession).toEqual(viaQuery);
+    expect(viaSession).toEqual({ note, doc });
+    const json = 'select $1::json as j, $2::varchar as v, length($2::text) as n';
+    const [row] = await session.query(json, [JSON.stringify(doc), note]);
+    expect(row).toEqual({ j: doc, v: note, n: [...note].length });
+  });
+
   it('when a transaction fails, then none of it is kept and the statements it prepared still work', async () => {
     const insert = 'insert into t (id, n) values ($1, $2)';
     await expect(
