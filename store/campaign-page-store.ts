@@ -6,7 +6,7 @@
  */
 import type { Channel, ConsentRecord, PolicyCheck, Purpose, SentRecord } from '../domain/policy/types';
 import { consentOf, toContact, type Contact, type ConsentRow, type ContactRow } from './contact-repository';
-import { iso, jsonbParam, type Sql } from './db';
+import { iso, type Sql } from './db';
 import { toEntry, type LedgerEntry, type LedgerStatus, type Row } from './ledger-repository';
 import { addressHash, normalize } from './suppression-repository';
 
@@ -176,7 +176,7 @@ export async function upsertRunRows(sql: Sql, rows: readonly RunRow[], now: stri
        recipient = excluded.recipient, subject = excluded.subject, body_text = excluded.body_text,
        body_html = excluded.body_html, error = excluded.error, attempts = messages.attempts + 1, updated_at = excluded.updated_at
      returning id, idempotency_key`,
-    [jsonbParam(rows), now],
+    [JSON.stringify(rows), now],
   );
   const ids = new Map(written.map((w) => [w.idempotency_key, String(w.id)]));
   return rows.map((row) => {
@@ -205,7 +205,7 @@ export async function recordRunResults(sql: Sql, results: readonly RunResult[], 
        deferred_until = case when r.status = 'deferred' then null else m.deferred_until end, updated_at = $2::timestamptz
      from jsonb_to_recordset($1::jsonb) as r(id uuid, status text, reason text, error text, provider text, "providerId" text)
      where m.id = r.id`,
-    [jsonbParam(results), now],
+    [JSON.stringify(results), now],
   );
 }
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { keepUp, STATISTICS_TARGET, UPKEEP_INTERVAL_MS } from './pglite-upkeep';
-import { asBytes, JSONB, pgliteSession } from './pglite-session';
+import { pgliteSession } from './pglite-session';
 
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -26,15 +26,6 @@ const INT8 = 20;
 const DATE = 1082;
 /** PGlite's parsers as the store reads: bigint counts as numbers, dates as `YYYY-MM-DD` text (as through `pg`). */
 export const PGLITE_PARSERS = { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v };
-
-/**
- * A JSON document for a `$n::jsonb` parameter, in PostgreSQL's binary form: for bulk statements,
- * whose one parameter carries a page's 1,000 rows and their rendered bodies (some 2.5 MB), so
- * that neither driver handles that text character by character (see `asBytes`).
- */
-export function jsonbParam(value: unknown): Uint8Array {
-  return asBytes(JSON.stringify(value), JSONB);
-}
 
 export interface OpenOptions {
   /** PGlite: how often the store's upkeep runs (pglite-upkeep.ts); null for never (tests that measure plans). */

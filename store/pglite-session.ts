@@ -19,7 +19,6 @@ import { protocol } from '@electric-sql/pglite';
 import type { Sql } from './db';
 
 type Serializer = (value: unknown) => unknown;
-type QueryOptions = NonNullable<Parameters<PGlite['query']>[2]>;
 
 interface Prepared {
   name: string;
@@ -41,7 +40,7 @@ const PREPARABLE = /^\s*(select|insert|update|delete|with|values)\b/i;
 const resultTypeChanged = (error: unknown) =>
   (error as { code?: unknown }).code === '0A000' &&
   (error as { message?: unknown }).message === 'cached plan must not change result type';
-export const JSONB = 3802;
+const JSONB = 3802;
 /** Types whose binary form is their UTF-8 text (jsonb: after a version byte). */
 const TEXT_LIKE = new Set([25, 1043, 114, JSONB]);
 /** From this many characters a text parameter goes as bytes (see `asBytes`). */
@@ -51,9 +50,9 @@ const LONG_TEXT = 512;
  * A text, json or jsonb parameter as bytes in binary form (jsonb: version 1, then the UTF-8
  * text). PGlite's driver measures and encodes a string parameter character by character in
  * JavaScript, twice over: a campaign page's 3 MB of rendered mail took some 100 ms that way, where
- * Buffer encodes it natively. Both drivers send a byte array as it is.
+ * Buffer encodes it natively.
  */
-export function asBytes(text: string, type: number): Uint8Array {
+function asBytes(text: string, type: number): Uint8Array {
   const prefix = type === JSONB ? 1 : 0;
   const bytes = Buffer.allocUnsafe(prefix + Buffer.byteLength(text, 'utf8'));
   if (prefix) bytes[0] = 1;
@@ -78,11 +77,6 @@ export interface PgliteSession extends Sql {
 }
 
 export function pgliteSession(db: PGlite): PgliteSession {
-  // A jsonb parameter given as bytes (jsonbParam in db.ts) goes as it is, in binary form.
-  const asJson = db.serializers[JSONB] as Serializer | undefined;
-  const serializers: Record<number, Serializer> = {
-    [JSONB]: (value) => (ArrayBuffer.isView(value) ? value : asJson ? asJson(value) : JSON.stringify(value)),
-  };
   const lock = new Mutex();
   const prepared = new Map<string, Prepared>();
   let toClose: Uint8Array[] = [];
@@ -137,7 +131,7 @@ export function pgliteSession(db: PGlite): PgliteSession {
     return params.map((param, i) => {
       if (param === null || param === undefined) return null;
       const type = statement.paramTypes[i] ?? 0;
-      const write = serializers[type] ?? (db.serializers[type] as Serializer | undefined);
+      const write = db.serializers[type] as Serializer | undefined;
       const value = write ? write(param) : (param as { toString(): string }).toString();
       return typeof value === 'string' && value.length >= LONG_TEXT && TEXT_LIKE.has(type)
         ? asBytes(value, type)
@@ -179,8 +173,7 @@ export function pgliteSession(db: PGlite): PgliteSession {
   }
 
   async function run<T>(text: string, params: unknown[]): Promise<T[]> {
-    if (!PREPARABLE.test(text))
-      return (await db.query<T>(text, params, { serializers } as QueryOptions)).rows;
+    if (!PREPARABLE.test(text)) return (await db.query<T>(text, params)).rows;
     try {
       try {
         return await runPrepared<T>(text, params);

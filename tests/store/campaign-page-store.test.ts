@@ -1,6 +1,6 @@
 /**
  * A campaign page's ledger rows go to the store in one statement, their bodies in one jsonb
- * parameter sent in binary form (store/db.ts, jsonbParam). What the customer was sent must come
+ * parameter (on PGlite sent as bytes: store/pglite-session.ts, asBytes). What the customer was sent must come
  * back byte for byte on both drivers: accents, typographic quotes, emoji outside the BMP,
  * backslashes, quotes and line breaks, in a page of 1,000 rendered emails.
  */

@@ -6,7 +6,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jsonbParam, PGLITE_PARSERS } from '../../store/db';
+import { PGLITE_PARSERS } from '../../store/db';
 import { pgliteSession, type PgliteSession } from '../../store/pglite-session';
 
 let pg: PGlite;
@@ -46,15 +46,15 @@ describe('the embedded store session', () => {
     expect(row?.at).toEqual(new Date('2026-03-29T01:30:00Z'));
   });
 
-  it('when parameters are objects, arrays, dates, nulls or binary jsonb, then they are stored as query() stores them', async () => {
+  it('when parameters are objects, arrays, dates, nulls or JSON text, then they are stored as query() stores them', async () => {
     const insert =
       'insert into t (id, n, at, doc, tags, note) values ($1, $2, $3, $4, $5, $6) returning id, doc, tags, at';
     const at = new Date('2026-10-25T00:59:59Z');
     const [viaSession] = await session.query(insert, ['b', 2, at, { k: 'v' }, ['x', 'y'], null]);
-    const [viaBinary] = await session.query(insert, ['c', 3, at, jsonbParam({ k: 'v' }), ['x', 'y'], null]);
+    const [viaText] = await session.query(insert, ['c', 3, at, JSON.stringify({ k: 'v' }), ['x', 'y'], null]);
     const viaQuery = (await pg.query(insert, ['d', 4, at, { k: 'v' }, ['x', 'y'], null])).rows[0];
     expect(viaSession).toEqual({ ...(viaQuery as object), id: 'b' });
-    expect(viaBinary).toEqual({ ...(viaQuery as object), id: 'c' });
+    expect(viaText).toEqual({ ...(viaQuery as object), id: 'c' });
   });
 
   it('when a text or jsonb parameter is long and not ASCII, then it is stored character for character', async () => {
