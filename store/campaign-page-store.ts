@@ -4,6 +4,7 @@
  * suppressions, open escalation), each gathered by one set-based query, and the ledger rows of
  * the page written and updated in bulk.
  */
+import { randomUUID } from 'node:crypto';
 import type { Channel, ConsentRecord, PolicyCheck, Purpose, SentRecord } from '../domain/policy/types';
 import { consentOf, toContact, type Contact, type ConsentRow, type ContactRow } from './contact-repository';
 import { iso, type Sql } from './db';
@@ -155,35 +156,52 @@ export interface RunRow {
 /** A row as written: what the page decided and rendered, with the ledger id it has. */
 export type WrittenRow = RunRow & { id: string };
 
+const RUN_ROW_FIELDS = `from jsonb_to_recordset($1::jsonb) as r(id uuid, "idempotencyKey" text, "dedupKey" text,
+       "sequenceId" text, channel text, "contactId" text, recipient text, "subjectIds" jsonb, template text, locale text,
+       "plannedAt" timestamptz, status text, reason text, decision jsonb, "deferredUntil" timestamptz, subject text,
+       text text, html text, error text, "runId" text)`;
+
 /**
- * Writes the page's rows in one statement (a row already there is decided again: one more
- * attempt). Only the ids come back: the rows hold what was written, bodies included.
+ * Writes the page's rows, bodies included, in at most two statements: the rows the run has not
+ * written yet are inserted with ids made here (no `on conflict`, no `returning`: about 15 ms a
+ * page of 1,000); the rows it has (`existing`, read by idempotency key in the same transaction,
+ * whose contacts it holds locked) are decided again in place, one more attempt. Should a row be
+ * there after all, the insert fails on its key, the transaction with it, and the retried page finds
+ * the row by key.
  */
-export async function upsertRunRows(sql: Sql, rows: readonly RunRow[], now: string): Promise<WrittenRow[]> {
-  if (rows.length === 0) return [];
-  const written = await sql.query<{ id: string; idempotency_key: string }>(
-    `insert into messages (idempotency_key, dedup_key, sequence_id, sequence_type, step, channel, purpose, contact_id,
-       recipient, subject_ids, template, locale, planned_at, status, reason, decision, decided_at, deferred_until,
-       subject, body_text, body_html, error, attempts, run_id, created_at, updated_at)
-     select r."idempotencyKey", r."dedupKey", r."sequenceId", 'campaign', 'offer', r.channel, 'marketing', r."contactId",
-       r.recipient, r."subjectIds", r.template, r.locale, r."plannedAt", r.status, r.reason, r.decision, $2::timestamptz,
-       r."deferredUntil", r.subject, r.text, r.html, r.error, 1, r."runId", $2::timestamptz, $2::timestamptz
-     from jsonb_to_recordset($1::jsonb) as r("idempotencyKey" text, "dedupKey" text, "sequenceId" text, channel text,
-       "contactId" text, recipient text, "subjectIds" jsonb, template text, locale text, "plannedAt" timestamptz,
-       status text, reason text, decision jsonb, "deferredUntil" timestamptz, subject text, text text, html text, error text, "runId" text)
-     on conflict (idempotency_key) do update set status = excluded.status, reason = excluded.reason,
-       decision = excluded.decision, decided_at = excluded.decided_at, deferred_until = excluded.deferred_until,
-       recipient = excluded.recipient, subject = excluded.subject, body_text = excluded.body_text,
-       body_html = excluded.body_html, error = excluded.error, attempts = messages.attempts + 1, updated_at = excluded.updated_at
-     returning id, idempotency_key`,
-    [JSON.stringify(rows), now],
-  );
-  const ids = new Map(written.map((w) => [w.idempotency_key, String(w.id)]));
-  return rows.map((row) => {
-    const id = ids.get(row.idempotencyKey);
-    if (id === undefined) throw new Error(`the ledger row ${row.idempotencyKey} was not written`);
-    return { ...row, id };
-  });
+export async function upsertRunRows(
+  sql: Sql,
+  rows: readonly RunRow[],
+  now: string,
+  existing: ReadonlyMap<string, { id: string }> = new Map(),
+): Promise<WrittenRow[]> {
+  const written = rows.map((row): WrittenRow => ({
+    ...row,
+    id: existing.get(row.idempotencyKey)?.id ?? randomUUID(),
+  }));
+  const fresh = written.filter((row) => !existing.has(row.idempotencyKey));
+  const again = written.filter((row) => existing.has(row.idempotencyKey));
+  if (fresh.length > 0)
+    await sql.query(
+      `insert into messages (id, idempotency_key, dedup_key, sequence_id, sequence_type, step, channel, purpose, contact_id,
+         recipient, subject_ids, template, locale, planned_at, status, reason, decision, decided_at, deferred_until,
+         subject, body_text, body_html, error, attempts, run_id, created_at, updated_at)
+       select r.id, r."idempotencyKey", r."dedupKey", r."sequenceId", 'campaign', 'offer', r.channel, 'marketing', r."contactId",
+         r.recipient, r."subjectIds", r.template, r.locale, r."plannedAt", r.status, r.reason, r.decision, $2::timestamptz,
+         r."deferredUntil", r.subject, r.text, r.html, r.error, 1, r."runId", $2::timestamptz, $2::timestamptz
+       ${RUN_ROW_FIELDS}`,
+      [JSON.stringify(fresh), now],
+    );
+  if (again.length > 0)
+    await sql.query(
+      `update messages m set status = r.status, reason = r.reason, decision = r.decision, decided_at = $2::timestamptz,
+         deferred_until = r."deferredUntil", recipient = r.recipient, subject = r.subject, body_text = r.text,
+         body_html = r.html, error = r.error, attempts = m.attempts + 1, updated_at = $2::timestamptz
+       ${RUN_ROW_FIELDS}
+       where m.id = r.id`,
+      [JSON.stringify(again), now],
+    );
+  return written;
 }
 
 export interface RunResult {

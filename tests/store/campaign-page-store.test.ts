@@ -67,18 +67,21 @@ describe.each(drivers)('campaign page rows in the ledger (%s)', (driver) => {
 
     const written = await upsertRunRows(db, rows, AT);
     expect(new Set(written.map((w) => w.id)).size).toBe(1000);
-    const again = await upsertRunRows(db, rows, AT); // a retried page finds its rows by key
+    const keys = rows.map((r) => r.idempotencyKey);
+    // A retried page finds its rows by key and decides them again in place.
+    const again = await upsertRunRows(db, rows, AT, await rowsByKey(db, keys));
     expect(again.map((w) => w.id)).toEqual(written.map((w) => w.id));
+    // A row written again without its key found is refused: the ledger never holds it twice.
+    await expect(db.transaction((tx) => upsertRunRows(tx, rows.slice(0, 2), AT))).rejects.toThrow(
+      /idempotency_key/,
+    );
 
     await recordRunResults(
       db,
       written.map((w, i) => ({ id: w.id, status: 'sent', provider: 'sendgrid', providerId: `msg-${i}.é` })),
       '2026-03-02T09:00:05.000Z',
     );
-    const stored = await rowsByKey(
-      db,
-      rows.map((r) => r.idempotencyKey),
-    );
+    const stored = await rowsByKey(db, keys);
     for (const [i, r] of rows.entries()) {
       const entry = stored.get(r.idempotencyKey);
       expect(entry).toMatchObject({
