@@ -180,6 +180,23 @@ function renderRows(
   });
 }
 
+/**
+ * The deps of one page, its unsubscribe links signed once per recipient and channel: the body's
+ * link and the List-Unsubscribe header are then the same link, and a page signs 1,000, not 2,000.
+ */
+function withPageLinks(deps: ActivityDeps): ActivityDeps {
+  const links = new Map<string, string>();
+  const unsubscribeUrl: ActivityDeps['unsubscribeUrl'] = (contactId, channel) => {
+    const key = `${contactId}|${channel}`;
+    const known = links.get(key);
+    if (known !== undefined) return known;
+    const url = deps.unsubscribeUrl(contactId, channel);
+    links.set(key, url);
+    return url;
+  };
+  return { ...deps, unsubscribeUrl };
+}
+
 function tally(rows: readonly { status: string }[]): RunPageResult['counts'] {
   const n = (status: string) => rows.filter((r) => r.status === status).length;
   return {
@@ -195,7 +212,7 @@ export function createCampaignRunActivities(deps: ActivityDeps) {
   const { db } = deps;
 
   /** Phase one of a page, in one transaction: the rows written, those to send, those to confirm. */
-  function preparePage(input: RunPageInput, now: string) {
+  function preparePage(input: RunPageInput, now: string, pageDeps: ActivityDeps) {
     return db.transaction(async (tx) => {
       const campaign = await lockCampaign(tx, input.campaignId);
       if (!campaign)
@@ -219,9 +236,9 @@ export function createCampaignRunActivities(deps: ActivityDeps) {
       const plan = planPage(facts, pageContext(deps, input, definition, now));
       t.lap('plan');
       const contacts = new Map(facts.contacts.map((c) => [c.id, c]));
-      const rendered = renderRows(deps, plan.rows, contacts, definition);
+      const rendered = renderRows(pageDeps, plan.rows, contacts, definition);
       t.lap('render');
-      const written = await upsertRunRows(tx, rendered, now);
+      const written = await upsertRunRows(tx, rendered, now, facts.existing);
       t.lap('upsert');
       deps.logger.debug({ runId: input.runId, ms: t.report() }, 'campaign page prepared');
       return { stopped: null, written, confirm: plan.confirm, contacts, ids };
@@ -231,7 +248,8 @@ export function createCampaignRunActivities(deps: ActivityDeps) {
   /** One page of a campaign run (≤ pageSize recipients): decided, recorded, sent, answers recorded. */
   async function onePage(input: RunPageInput): Promise<RunPageResult> {
     const now = activityNow(deps.clock);
-    const page = await preparePage(input, now);
+    const pageDeps = withPageLinks(deps);
+    const page = await preparePage(input, now, pageDeps);
     const stoppedResult = (stopped: 'paused' | 'cancelled' | null): RunPageResult => ({
       stopped,
       next: null,
@@ -244,7 +262,7 @@ export function createCampaignRunActivities(deps: ActivityDeps) {
     await recordRunResults(db, confirmed, now);
     const toSend = page.written.filter((row) => row.status === 'sending');
     const t = phaseClock();
-    const { results, fault } = await sendRows(deps, toSend, page.contacts);
+    const { results, fault } = await sendRows(pageDeps, toSend, page.contacts);
     t.lap('send');
     await recordRunResults(db, results, now);
     t.lap('record');
