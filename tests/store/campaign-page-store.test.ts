@@ -1,8 +1,9 @@
 /**
  * A campaign page's ledger rows go to the store in bulk (new rows in one insert, rows written
  * before in one update), their bodies in one jsonb parameter (on PGlite sent as bytes:
- * store/pglite-session.ts, asBytes). What the customer was sent must come back byte for byte on both drivers: accents, typographic quotes, emoji outside the BMP,
- * backslashes, quotes and line breaks, in a page of 1,000 rendered emails.
+ * store/pglite-session.ts, asBytes). What the customer was sent must come back byte for byte on
+ * both drivers: accents, typographic quotes, emoji outside the BMP, backslashes, quotes and line
+ * breaks, in a page of 1,000 rendered emails.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
