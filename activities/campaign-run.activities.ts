@@ -13,6 +13,7 @@ import type { CampaignDefinition } from '../domain/campaign';
 import { ErrorCode } from '../domain/errors';
 import type { Channel } from '../domain/policy/types';
 import { recipientSendAt } from '../domain/recurrence';
+import { remembered } from '../domain/remembered';
 import { lockCampaign } from '../store/campaign-repository';
 import {
   closeWaitingRunRows,
@@ -185,15 +186,11 @@ function renderRows(
  * link and the List-Unsubscribe header are then the same link, and a page signs 1,000, not 2,000.
  */
 function withPageLinks(deps: ActivityDeps): ActivityDeps {
-  const links = new Map<string, string>();
-  const unsubscribeUrl: ActivityDeps['unsubscribeUrl'] = (contactId, channel) => {
-    const key = `${contactId}|${channel}`;
-    const known = links.get(key);
-    if (known !== undefined) return known;
-    const url = deps.unsubscribeUrl(contactId, channel);
-    links.set(key, url);
-    return url;
-  };
+  const links = new Map<string, string>(); // one page's, gone with it: no bound needed
+  const unsubscribeUrl: ActivityDeps['unsubscribeUrl'] = (contactId, channel) =>
+    remembered(links, `${contactId}|${channel}`, Number.POSITIVE_INFINITY, () =>
+      deps.unsubscribeUrl(contactId, channel),
+    );
   return { ...deps, unsubscribeUrl };
 }
 
