@@ -15,6 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runDedupKey, runIdempotencyKey, runSequenceId } from '../activities/campaign-page-decider';
 import { sqlOutboxStore, type OutboxRecord } from '../channels/outbox/outbox-store';
 import { loadConfig } from '../config/load-config';
 import { createTemplates } from '../runtime/engine';
@@ -77,9 +78,9 @@ async function main(): Promise<void> {
         receivedAt: NOW,
       }));
       const rows: RunRow[] = ids.map((contactId) => ({
-        idempotencyKey: `campaign-run/${RUN}|${contactId}|email`,
-        dedupKey: `campaign-run/${RUN}|offer|email|${contactId}@example.com`,
-        sequenceId: `campaign-run/${RUN}`,
+        idempotencyKey: runIdempotencyKey(RUN, contactId, 'email'),
+        dedupKey: runDedupKey(RUN, 'email', `${contactId}@example.com`),
+        sequenceId: runSequenceId(RUN),
         runId: RUN,
         channel: 'email',
         contactId,
