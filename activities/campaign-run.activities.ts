@@ -1,9 +1,10 @@
 /**
- * The activities of a campaign run (workflows/campaign-run.workflow.ts). One page is one
- * activity: in one transaction it selects up to 1,000 recipients, gathers what the policy needs
- * for all of them with a few set-based queries, decides each with `decide()`, renders and writes
- * the ledger rows in bulk (`sending` for those to send); then it hands them to the providers and
- * records the answers in bulk. A retried page (after a crash or a provider fault) finds its rows
+ * The activities of a campaign run (workflows/campaign-run.workflow.ts). A page is prepared in
+ * one transaction: it selects up to 1,000 recipients, gathers what the policy needs for all of
+ * them with a few set-based queries, decides each with `decide()`, renders and writes the ledger
+ * rows in bulk (`sending` for those to send); then it is sent: handed to the providers, their
+ * answers recorded in bulk. An activity takes a few pages, the next prepared while one is sent
+ * (campaign-run-batch.ts). A retried page (after a crash or a provider fault) finds its rows
  * by idempotency key: what was accepted is not sent again, what was left `sending` is first
  * confirmed with the provider.
  */
@@ -41,24 +42,11 @@ import {
   type PageFacts,
 } from './campaign-page-decider';
 import { inBatches } from './campaign-run-batch';
+import { phaseClock } from './phase-clock';
 import { confirmRows, sendRows } from './campaign-send';
 import { activityNow, type ActivityDeps } from './deps';
 import { baseData } from './message-content';
 import { historyHorizonDays, recipientOf } from './policy-context';
-
-/** Milliseconds per phase of a page, for the debug log (LOG_LEVEL=debug) that profiling reads. */
-function phaseClock() {
-  let last = performance.now();
-  const laps: string[] = [];
-  return {
-    lap(name: string) {
-      const now = performance.now();
-      laps.push(`${name}=${(now - last).toFixed(0)}`);
-      last = now;
-    },
-    report: () => laps.join(' '),
-  };
-}
 
 export interface RunPageInput {
   campaignId: string;
@@ -242,19 +230,27 @@ export function createCampaignRunActivities(deps: ActivityDeps) {
     });
   }
 
-  /** One page of a campaign run (≤ pageSize recipients): decided, recorded, sent, answers recorded. */
-  async function onePage(input: RunPageInput): Promise<RunPageResult> {
-    const now = activityNow(deps.clock);
-    const pageDeps = withPageLinks(deps);
-    const page = await preparePage(input, now, pageDeps);
-    const stoppedResult = (stopped: 'paused' | 'cancelled' | null): RunPageResult => ({
-      stopped,
-      next: null,
-      more: false,
-      nextDueAt: null,
-      counts: tally([]),
-    });
-    if (page.stopped) return stoppedResult(page.stopped);
+  type Prepared = { input: RunPageInput; now: string; pageDeps: ActivityDeps } & Awaited<
+    ReturnType<typeof preparePage>
+  >;
+
+  /** The first half of a page (≤ pageSize recipients): decided, rendered, rows written. */
+  async function prepare(input: RunPageInput): Promise<Prepared> {
+    const [now, pageDeps] = [activityNow(deps.clock), withPageLinks(deps)];
+    return { input, now, pageDeps, ...(await preparePage(input, now, pageDeps)) };
+  }
+
+  /** The cursor of the audience page after this one (null: the last page, or the run stopped). */
+  const next = (page: Prepared): string | null =>
+    !page.stopped && page.input.source.kind === 'audience' && page.ids.length === page.input.pageSize
+      ? (page.ids[page.ids.length - 1] ?? null)
+      : null;
+
+  /** The second half: the page sent and the answers recorded. */
+  async function send(page: Prepared): Promise<RunPageResult> {
+    const { input, now, pageDeps } = page;
+    if (page.stopped)
+      return { stopped: page.stopped, next: null, more: false, nextDueAt: null, counts: tally([]) };
     const confirmed = await confirmRows(deps, page.confirm);
     await recordRunResults(db, confirmed, now);
     const toSend = page.written.filter((row) => row.status === 'sending');
@@ -269,16 +265,14 @@ export function createCampaignRunActivities(deps: ActivityDeps) {
     counts.sent =
       results.filter((r) => r.status === 'sent').length + confirmed.filter((r) => r.status === 'sent').length;
     counts.failed += results.filter((r) => r.status === 'failed').length;
-    const last = page.ids[page.ids.length - 1] ?? null;
-    const next = input.source.kind === 'audience' && page.ids.length === input.pageSize ? last : null;
+    const cursor = next(page);
     // Read only by the due phase: an audience page with more to come does not ask (a scan of the run's rows).
-    const dueAt =
-      input.source.kind === 'audience' && next !== null ? null : await nextDueAt(db, input.runId, now);
+    const dueAt = cursor !== null ? null : await nextDueAt(db, input.runId, now);
     t.lap('nextDue');
     deps.logger.debug({ runId: input.runId, ms: t.report() }, 'campaign page sent');
     return {
       stopped: null,
-      next,
+      next: cursor,
       more: input.source.kind === 'due' && page.ids.length === input.pageSize,
       nextDueAt: dueAt,
       counts,
@@ -291,6 +285,6 @@ export function createCampaignRunActivities(deps: ActivityDeps) {
      * Start-to-close 10 minutes with a 2-minute heartbeat (SMS wait for their sender's rate);
      * retried on provider faults without resending anything the provider accepted.
      */
-    campaignRunPage: inBatches(onePage),
+    campaignRunPage: inBatches({ prepare, next, send }),
   };
 }

@@ -4,7 +4,8 @@
  * one-shot campaign (pages of 1,000). It is killed twice and started again on the same data each
  * time: once early in page two's request, which the provider then drops (it recorded a few of its
  * messages, never the rest); once while the provider takes a later request, which it keeps whole
- * (Relance never hears back). Every recipient allowed
+ * (Relance never hears back). A page is prepared while the one before it is sent, so the provider
+ * may hold two requests when a kill comes. Every recipient allowed
  * to receive the offer gets it exactly once (by address, in the outbox), nobody else gets it, and
  * the run completes.
  */
@@ -41,6 +42,10 @@ describe('when the stack is killed with SIGKILL in the middle of a campaign run'
   let kills = 0;
   /** What the provider had received when each kill came (a request it keeps goes on after). */
   const receivedAtKill: number[] = [];
+  /** Messages of a dropped request the provider never recorded. */
+  const droppedAtKill: number[] = [];
+  /** Stacks started so far: a kill comes to a running stack, not to one already killed. */
+  let started = 0;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'relance-run-crash-'));
@@ -52,7 +57,9 @@ describe('when the stack is killed with SIGKILL in the middle of a campaign run'
       ...memory,
       async record(m) {
         const kill = KILLS[kills];
-        if (kill && received.length + 1 === kill.at) {
+        // Two requests may be in flight (a page is prepared while one is sent): the count may pass
+        // a kill's mark while the stack is down, so the kill comes at the next message after it.
+        if (kill && received.length + 1 >= kill.at && started === kills + 1) {
           receivedAtKill.push(received.length);
           kills += 1;
           killed = stack?.kill();
@@ -64,7 +71,11 @@ describe('when the stack is killed with SIGKILL in the middle of a campaign run'
       },
       // A SendGrid request of several personalizations: each recipient, as above.
       async recordAll(all) {
-        for (const m of all) await store.record(m);
+        for (const [i, m] of all.entries())
+          await store.record(m).catch((error: unknown) => {
+            droppedAtKill.push(all.length - i);
+            throw error;
+          });
       },
     };
     ({ server: outbox, url: outboxUrl } = await startTestOutbox(join(dataDir, 'relance'), store));
@@ -77,14 +88,16 @@ describe('when the stack is killed with SIGKILL in the middle of a campaign run'
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const start = () =>
-    startStack({
+  const start = () => {
+    started += 1;
+    return startStack({
       TEMPORAL_ADDRESS: temporal?.address ?? '',
       OUTBOX_URL: outboxUrl,
       RELANCE_DATA_DIR: join(dataDir, 'relance'),
       RELANCE_CLOCK: 'wall',
       RELANCE_CONFIG: alwaysOpen,
     });
+  };
 
   it('then every allowed recipient gets the offer exactly once and the run completes', async () => {
     stack = await start();
@@ -105,7 +118,7 @@ describe('when the stack is killed with SIGKILL in the middle of a campaign run'
       await waitFor(`kill ${i + 1}`, () => (kills > i ? true : undefined), 300_000).catch(fail);
       await killed;
       expect(receivedAtKill[i]).toBeLessThan(members.allowed.length); // some, not all, when killed
-      if (!kill.providerTakesIt) expect(received).toHaveLength(kill.at - 1); // the rest was dropped
+      if (!kill.providerTakesIt) expect(droppedAtKill[0]).toBeGreaterThan(0); // the rest was dropped
       stack = await start();
     }
     await waitFor(

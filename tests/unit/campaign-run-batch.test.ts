@@ -1,7 +1,10 @@
-/** Several audience pages in one activity: each page still checks the campaign, so a pause or a cancel stops the batch at the next page. */
+/**
+ * Several audience pages in one activity: each page still checks the campaign, so a pause or a
+ * cancel stops the batch within a page; the next page is prepared while one is with the provider.
+ */
 import { describe, expect, it } from 'vitest';
-import type { RunPageInput, RunPageResult } from '../../activities/campaign-run.activities';
-import { inBatches } from '../../activities/campaign-run-batch';
+import type { RunPageInput } from '../../activities/campaign-run.activities';
+import { inBatches, type PageStages } from '../../activities/campaign-run-batch';
 
 const counts = (sent: number) => ({ decided: sent, sent, deferred: 0, suppressed: 0, failed: 0 });
 const input = (maxPages?: number): RunPageInput => ({
@@ -15,24 +18,27 @@ const input = (maxPages?: number): RunPageInput => ({
 });
 
 /** An audience of `pages` pages; the campaign is paused once `pausedAfter` pages have gone. */
-function audience(pages: number, pausedAfter = Infinity) {
+function audience(pages: number, pausedAfter = Infinity, failSending?: number) {
   const seen: (string | null)[] = [];
-  const onePage = (page: RunPageInput): Promise<RunPageResult> => {
-    const after = page.source.kind === 'audience' ? page.source.after : null;
-    seen.push(after);
-    const index = seen.length;
-    if (index > pausedAfter)
-      return Promise.resolve({
-        stopped: 'paused',
-        next: null,
-        more: false,
-        nextDueAt: null,
-        counts: counts(0),
-      });
-    const next = index < pages ? `c${index * 2}` : null;
-    return Promise.resolve({ stopped: null, next, more: false, nextDueAt: null, counts: counts(2) });
+  const events: string[] = [];
+  const stages: PageStages<{ index: number; stopped: boolean }> = {
+    prepare: (page) => {
+      seen.push(page.source.kind === 'audience' ? page.source.after : null);
+      events.push(`prepare ${seen.length}`);
+      return Promise.resolve({ index: seen.length, stopped: seen.length > pausedAfter });
+    },
+    next: (page) => (page.stopped || page.index >= pages ? null : `c${page.index * 2}`),
+    send: async (page) => {
+      events.push(`send ${page.index}`);
+      await new Promise((r) => setTimeout(r, 5)); // with the provider
+      if (page.index === failSending) throw new Error('provider down');
+      events.push(`sent ${page.index}`);
+      return page.stopped
+        ? { stopped: 'paused', next: null, more: false, nextDueAt: null, counts: counts(0) }
+        : { stopped: null, next: stages.next(page), more: false, nextDueAt: null, counts: counts(2) };
+    },
   };
-  return { seen, run: inBatches(onePage) };
+  return { seen, events, run: inBatches(stages) };
 }
 
 describe('campaign pages in batches', () => {
@@ -59,5 +65,36 @@ describe('campaign pages in batches', () => {
     const { seen, run } = audience(7);
     expect(await run(input())).toMatchObject({ next: 'c2', pages: 1 });
     expect(seen).toHaveLength(1);
+  });
+
+  it('when pages are with the provider, then the next page is prepared meanwhile, and never more than two are with it', async () => {
+    const { events, run } = audience(3);
+    await run(input(5));
+    expect(events).toEqual([
+      'prepare 1',
+      'send 1',
+      'prepare 2',
+      'send 2',
+      'sent 1',
+      'prepare 3',
+      'send 3',
+      'sent 2',
+      'sent 3',
+    ]);
+  });
+
+  it('when the provider fails a page, then no further page is prepared and the batch fails (to be retried) once the pages sent beside it are answered', async () => {
+    const { events, run } = audience(7, Infinity, 2);
+    await expect(run(input(5))).rejects.toThrow('provider down');
+    expect(events).toEqual([
+      'prepare 1',
+      'send 1',
+      'prepare 2',
+      'send 2',
+      'sent 1',
+      'prepare 3',
+      'send 3',
+      'sent 3',
+    ]);
   });
 });
