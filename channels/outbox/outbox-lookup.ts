@@ -1,10 +1,14 @@
 /**
- * The channels' side of `GET /_outbox/messages/by-key/:key`: how `confirm` asks the local outbox
- * whether a send with this idempotency key reached it. Only meaningful when a channel's baseUrl is
- * the outbox; the real providers have no such lookup.
+ * The clients of the local outbox's own routes: the channels' `confirm` (whether a send with this
+ * idempotency key reached it), and, for an outbox in its own thread (outbox-thread.ts), the
+ * listing `GET /v1/outbox` shows and the erasure of a contact's copies. The real providers have
+ * none of these.
  */
 import { z } from 'zod';
 import { ProviderTransientError } from '../channel';
+import type { OutboxCopies } from './outbox-store';
+
+const outboxRoot = (baseUrl: string) => (baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
 
 const recordSummary = z.object({ id: z.string(), channel: z.enum(['email', 'sms']), to: z.string() });
 
@@ -15,8 +19,7 @@ export async function findInOutbox(
   baseUrl: string,
   idempotencyKey: string,
 ): Promise<OutboxRecordSummary | null> {
-  const root = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  const url = new URL(`_outbox/messages/by-key/${encodeURIComponent(idempotencyKey)}`, root);
+  const url = new URL(`_outbox/messages/by-key/${encodeURIComponent(idempotencyKey)}`, outboxRoot(baseUrl));
   let res: Response;
   try {
     res = await fetch(url);
@@ -28,4 +31,31 @@ export async function findInOutbox(
   if (res.status === 404) return null;
   if (!res.ok) throw new ProviderTransientError(`outbox answered ${res.status} to a confirmation`);
   return recordSummary.parse(await res.json());
+}
+
+const listItem = z.object({
+  id: z.string(),
+  channel: z.enum(['email', 'sms']),
+  to: z.string(),
+  subject: z.string().optional(),
+  text: z.string(),
+  receivedAt: z.string(),
+});
+
+/** What an outbox in its own thread received (`GET /_outbox/messages`), for `GET /v1/outbox`. */
+export async function listOutbox(baseUrl: string): Promise<z.infer<typeof listItem>[]> {
+  const res = await fetch(new URL('_outbox/messages', outboxRoot(baseUrl)));
+  if (!res.ok) throw new Error(`the local outbox answered ${res.status} to a listing`);
+  return z.object({ messages: z.array(listItem) }).parse(await res.json()).messages;
+}
+
+/** Asks an outbox in its own thread to erase its copies of a contact's messages; how many went. */
+export async function eraseInOutbox(baseUrl: string, copies: OutboxCopies): Promise<number> {
+  const res = await fetch(new URL('_outbox/erasures', outboxRoot(baseUrl)), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(copies),
+  });
+  if (!res.ok) throw new Error(`the local outbox answered ${res.status} to an erasure`);
+  return z.object({ erased: z.number() }).parse(await res.json()).erased;
 }

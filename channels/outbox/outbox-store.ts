@@ -1,4 +1,5 @@
 /** Where the local outbox keeps what it received: the database in the stack, memory in tests. */
+import { ERASED } from '../../domain/erasure';
 import { iso, type Sql } from '../../store/db';
 
 export interface OutboxRecord {
@@ -17,6 +18,12 @@ export interface OutboxRecord {
   receivedAt: string;
 }
 
+/** A contact's copies, after its erasure: by the ledger's idempotency keys and provider ids. */
+export interface OutboxCopies {
+  idempotencyKeys: string[];
+  ids: string[];
+}
+
 export interface OutboxStore {
   record(message: OutboxRecord): Promise<void>;
   /** Several messages of one request, in order, all or none. */
@@ -26,6 +33,8 @@ export interface OutboxStore {
   findByIdempotencyKey(key: string): Promise<OutboxRecord | undefined>;
   /** How many messages were accepted (per recipient), without reading them. */
   count(filter?: { channel?: 'email' | 'sms' }): Promise<number>;
+  /** Blanks the copies' addresses and texts (contract §7); how many there were. */
+  erase(copies: OutboxCopies): Promise<number>;
 }
 
 export function memoryOutboxStore(): OutboxStore {
@@ -48,6 +57,16 @@ export function memoryOutboxStore(): OutboxStore {
     findByIdempotencyKey: (key) => Promise.resolve(messages.find((m) => m.idempotencyKey === key)),
     count: (filter = {}) =>
       Promise.resolve(messages.filter((m) => !filter.channel || m.channel === filter.channel).length),
+    erase: ({ idempotencyKeys, ids }) => {
+      const keys = new Set(idempotencyKeys);
+      let erased = 0;
+      messages.forEach((m, i) => {
+        if (!ids.includes(m.id) && !(m.idempotencyKey !== null && keys.has(m.idempotencyKey))) return;
+        messages[i] = { ...m, to: ERASED, subject: null, text: ERASED, html: null, headers: {}, payload: {} };
+        erased += 1;
+      });
+      return Promise.resolve(erased);
+    },
   };
 }
 
@@ -115,6 +134,15 @@ export function sqlOutboxStore(sql: Sql): OutboxStore {
         [filter.channel ?? null],
       );
       return row?.n ?? 0;
+    },
+    async erase({ idempotencyKeys, ids }) {
+      const rows = await sql.query(
+        `update outbox_messages set to_address = $3, subject = null, body_text = $3, body_html = null,
+           headers = '{}', payload = '{}'
+         where idempotency_key = any($1::text[]) or id = any($2::text[]) returning 1`,
+        [idempotencyKeys, ids, ERASED],
+      );
+      return rows.length;
     },
   };
 }

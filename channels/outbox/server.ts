@@ -6,6 +6,7 @@
  */
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { FaultQueue, faultScriptSchema } from './faults';
 import type { OutboxRecord, OutboxStore } from './outbox-store';
 import { sendgridError, twilioError, TWILIO_CODES } from './provider-errors';
@@ -27,6 +28,11 @@ export interface OutboxServer {
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
+
+const outboxCopiesSchema = z.object({
+  idempotencyKeys: z.array(z.string().min(1)).max(100_000),
+  ids: z.array(z.string().min(1)).max(100_000),
+});
 
 /** SendGrid accepts requests up to 30 MB; a 1000-recipient batch easily exceeds Fastify's 1 MB. */
 const BODY_LIMIT = 30 * 1024 * 1024;
@@ -92,6 +98,15 @@ function registerOutboxRoutes(app: FastifyInstance, store: OutboxStore, faults: 
     const query = request.query as { channel?: string };
     const channel = query.channel === 'email' || query.channel === 'sms' ? query.channel : undefined;
     return { count: await store.count(channel ? { channel } : {}) };
+  });
+  // A contact's erasure reaching an outbox that keeps its own store (outbox-thread.ts).
+  app.post('/_outbox/erasures', async (request, reply) => {
+    const parsed = outboxCopiesSchema.safeParse(request.body);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      return reply.code(400).send({ error: 'invalid erasure', issues });
+    }
+    return { erased: await store.erase(parsed.data) };
   });
   app.get('/_outbox/messages/by-key/:key', async (request, reply) => {
     const { key } = request.params as { key: string };
