@@ -30,6 +30,8 @@ export const PGLITE_PARSERS = { [INT8]: (v: string) => Number(v), [DATE]: (v: st
 export interface OpenOptions {
   /** PGlite: how often the store's upkeep runs (pglite-upkeep.ts); null for never (tests that measure plans). */
   upkeepIntervalMs?: number | null;
+  /** PGlite: its shared buffers (PostgreSQL's `shared_buffers`, default 128MB), e.g. `16MB`. */
+  sharedBuffers?: string;
 }
 
 /** `postgres://…` uses a server; `pglite://memory` or `pglite:///abs/dir` the embedded engine. */
@@ -48,7 +50,7 @@ export async function openDb(url: string, options: OpenOptions = {}): Promise<Db
  * collected, it still leaves the process some 150 MB larger. So initdb runs in a short-lived
  * process of its own (pglite-initdb.mjs), and this one opens the initialised folder.
  */
-async function initialise(dataDir: string): Promise<void> {
+export async function initialisePglite(dataDir: string): Promise<void> {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
   const script = fileURLToPath(new URL('./pglite-initdb.mjs', import.meta.url));
   await new Promise<void>((resolve, reject) => {
@@ -61,9 +63,10 @@ async function initialise(dataDir: string): Promise<void> {
 }
 
 async function openPglite(dataDir: string | undefined, options: OpenOptions): Promise<Db> {
-  if (dataDir) await initialise(dataDir);
+  if (dataDir) await initialisePglite(dataDir);
   const db = new PGlite({
     ...(dataDir ? { dataDir } : {}),
+    ...(options.sharedBuffers ? { postgresqlconf: `shared_buffers = ${options.sharedBuffers}` } : {}),
     parsers: PGLITE_PARSERS,
   });
   await db.waitReady;

@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Db } from './db';
 
-const dir = fileURLToPath(new URL('./migrations', import.meta.url));
+const storeMigrations = fileURLToPath(new URL('./migrations', import.meta.url));
 const LOCK_KEY = 7_265_636; // arbitrary, constant: serializes concurrent migrators on PostgreSQL
 
-export async function migrate(db: Db): Promise<string[]> {
+/** The store's migrations, or those of another schema kept in its own database (the local outbox's). */
+export async function migrate(db: Db, dir = storeMigrations): Promise<string[]> {
   const files = readdirSync(dir)
     .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
     .sort();
