@@ -115,8 +115,9 @@ export default tseslint.config(
     },
   },
   {
-    // The store's plain modules, run by node without a TypeScript loader (pglite-initdb.mjs).
-    files: ['store/*.mjs'],
+    // Plain modules run by node without a TypeScript loader: the store's initdb process
+    // (pglite-initdb.mjs), and a worker thread's way into the sources (thread-boot.mjs).
+    files: ['store/*.mjs', 'channels/outbox/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

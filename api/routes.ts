@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, RelanceError } from '../domain/errors';
 import { ingestEvents, type IngestDeps } from '../ingestion/ingest-events';
+import { listOutbox } from '../channels/outbox/outbox-lookup';
 import type { OutboxStore } from '../channels/outbox/outbox-store';
 import { outboxListItem } from '../channels/outbox/server';
 import { contactRecord } from '../store/contact-export';
@@ -16,7 +17,11 @@ import { requireJson } from './input-guard';
 import { contactExportView, handoffView, invoiceView, messageView, sequenceView } from './views';
 
 export interface RouteDeps extends IngestDeps {
-  outbox?: OutboxStore;
+  /**
+   * The local outbox the stack runs (its own thread and store), whose messages `GET /v1/outbox`
+   * lists after those it recorded in the stack's store before it had one (`earlier`).
+   */
+  outbox?: { url: string; earlier?: OutboxStore };
   now?: () => string;
 }
 
@@ -81,10 +86,9 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   );
 
   app.get('/v1/outbox', { config: { access: ['admin'] } }, async () => {
-    const messages = deps.outbox ? await deps.outbox.list() : [];
-    return {
-      messages: messages.map(outboxListItem),
-    };
+    if (!deps.outbox) return { messages: [] };
+    const earlier = (await deps.outbox.earlier?.list()) ?? [];
+    return { messages: [...earlier.map(outboxListItem), ...(await listOutbox(deps.outbox.url))] };
   });
 
   app.get('/health', async () => {

@@ -1,14 +1,16 @@
 /**
  * `npm start`: the whole stack in one process on its embedded defaults: the Temporal dev server
- * (a child process), PGlite under .data/, the local outbox, the worker, the event dispatcher and
- * the API. Prints where each part listens; stops cleanly on Ctrl-C.
+ * (a child process), PGlite under .data/, the local outbox (a thread of its own, its store under
+ * .data/outbox), the worker, the event dispatcher and the API. Prints where each part listens;
+ * stops cleanly on Ctrl-C.
  */
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { temporalHandoffActions } from '../api/handoff-actions';
 import { buildApi } from '../api/server';
+import { eraseInOutbox } from '../channels/outbox/outbox-lookup';
 import { sqlOutboxStore } from '../channels/outbox/outbox-store';
-import { createOutboxServer } from '../channels/outbox/server';
+import { startOutboxThread } from '../channels/outbox/outbox-thread';
 import { configFilesFromEnv, loadConfig } from '../config/load-config';
 import { adminToken } from '../runtime/admin-token';
 import { channelsForConfig, outboxCredentials } from '../runtime/channels';
@@ -25,7 +27,7 @@ import {
 } from '../runtime/local-services';
 import { createLogger, installTemporalLogging } from '../runtime/logger';
 import { loadSettings } from '../runtime/settings';
-import { openDb } from '../store/db';
+import { initialisePglite, openDb } from '../store/db';
 import { migrate } from '../store/migrate';
 import { seedConfigSchedules } from '../store/schedule-repository';
 
@@ -47,6 +49,12 @@ export async function startCommand(): Promise<number> {
   mkdirSync(dataDir, { recursive: true });
   const unlock = settings.DATABASE_URL ? () => undefined : lockDataDir(dataDir);
   const dbUrl = settings.DATABASE_URL ?? `pglite://${join(dataDir, 'pglite')}`;
+  const usesOutbox = !settings.SENDGRID_API_KEY || !settings.TWILIO_AUTH_TOKEN;
+  const ownOutbox = usesOutbox && !settings.OUTBOX_URL;
+  const outboxDbUrl = settings.DATABASE_URL ?? `pglite://${join(dataDir, 'outbox')}`;
+  // The outbox's own folder is initialised before the store opens: initdb's process (some 850 MB)
+  // then never runs beside an open store.
+  if (ownOutbox && !settings.DATABASE_URL) await initialisePglite(join(dataDir, 'outbox'));
   const db = await openDb(dbUrl);
   await migrate(db);
   await seedConfigSchedules(db, config); // a changed YAML becomes a new schedule version
@@ -60,13 +68,22 @@ export async function startCommand(): Promise<number> {
     temporal = await startTemporalDevServer(dataDir, Number(portText), settings.TEMPORAL_UI_PORT);
   }
 
-  const usesOutbox = !settings.SENDGRID_API_KEY || !settings.TWILIO_AUTH_TOKEN;
-  const ownOutbox = usesOutbox && !settings.OUTBOX_URL;
   const outboxToken = usesOutbox ? outboxTwilioToken(dataDir) : '';
   const outbox = ownOutbox
-    ? createOutboxServer({ store: sqlOutboxStore(db), ...outboxCredentials(outboxToken), logger: false })
+    ? await startOutboxThread(
+        {
+          dbUrl: outboxDbUrl,
+          port: settings.OUTBOX_PORT,
+          host: '127.0.0.1',
+          ...outboxCredentials(outboxToken),
+        },
+        (error) => {
+          logger.fatal({ err: error }, 'the local outbox stopped');
+          process.exit(1);
+        },
+      )
     : undefined;
-  const outboxUrl = outbox ? await outbox.listen(settings.OUTBOX_PORT, '127.0.0.1') : settings.OUTBOX_URL;
+  const outboxUrl = outbox?.url ?? settings.OUTBOX_URL;
   const channels = channelsForConfig(
     settings,
     config,
@@ -88,14 +105,23 @@ export async function startCommand(): Promise<number> {
     worker,
     dispatcher,
     close: closeTemporal,
-  } = await connectEngine(db, settings, deps, logger);
+  } = await connectEngine(
+    db,
+    settings,
+    deps,
+    logger,
+    outbox ? { eraseProviderCopies: (copies) => eraseInOutbox(outbox.url, copies) } : {},
+  );
   const admin = adminToken(settings);
   const api = await buildApi({
     adminToken: admin.token,
     db,
     config,
     templates,
-    outbox: ownOutbox ? sqlOutboxStore(db) : undefined,
+    // What the outbox recorded in the store before it had its own (PGlite only: PostgreSQL shares one table).
+    ...(outbox
+      ? { outbox: { url: outbox.url, ...(settings.DATABASE_URL ? {} : { earlier: sqlOutboxStore(db) }) } }
+      : {}),
     onCommitted: () => dispatcher.nudge(),
     handoffActions: temporalHandoffActions(client),
     logger: false,

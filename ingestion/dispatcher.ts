@@ -5,6 +5,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { OutboxCopies } from '../channels/outbox/outbox-store';
 import type { Db, Sql } from '../store/db';
 import { deliverPendingBatch } from './dispatch-order';
 import { createItemDispatch, isItemEvent } from './item-dispatch';
@@ -21,6 +22,18 @@ import {
 } from '../workflows/messages';
 import { invoiceSignalOf, isInvoiceSignalType } from './invoice-signals';
 import { contactReplyTask, REPLY_RECEIVED, replyReceivedOf } from './reply-tasks';
+
+/** What the ledger still knows of an erased contact's sends: the keys and ids the provider holds. */
+async function copiesOf(sql: Sql, contactId: string): Promise<OutboxCopies> {
+  const rows = await sql.query<{ idempotency_key: string; provider_id: string | null }>(
+    'select idempotency_key, provider_id from messages where contact_id = $1',
+    [contactId],
+  );
+  return {
+    idempotencyKeys: rows.map((r) => r.idempotency_key),
+    ids: rows.flatMap((r) => (r.provider_id ? [r.provider_id] : [])),
+  };
+}
 
 export interface Dispatcher {
   /** Delivers everything pending now; resolves when the store has nothing left to deliver (or Temporal failed). */
@@ -50,6 +63,11 @@ export function createDispatcher(deps: {
    * worker: only for a client on the worker's native connection (the SDK refuses it otherwise).
    */
   eagerStart?: boolean;
+  /**
+   * Where an erasure's copies at the provider go (`npm start`'s local outbox, which keeps a store
+   * of its own): called with the contact's idempotency keys and provider ids until it succeeds.
+   */
+  eraseProviderCopies?: (copies: OutboxCopies) => Promise<unknown>;
 }): Dispatcher {
   const { db, client, logger } = deps;
   const concurrency = deps.concurrency ?? CONCURRENCY;
@@ -83,6 +101,8 @@ export function createDispatcher(deps: {
     if (event.type === REPLY_RECEIVED) return deliverReply(sql, event);
     if (event.type === 'contact.erased' || (event.type === 'contact.do_not_contact' && data.flagged === true))
       await items.toItemsOfContact(sql, event);
+    if (event.type === 'contact.erased' && deps.eraseProviderCopies)
+      await deps.eraseProviderCopies(await copiesOf(sql, String(data.contactId)));
     if (!isInvoiceSignalType(event.type)) return;
     const signal = invoiceSignalOf({ ...event, type: event.type });
     switch (signal.type) {

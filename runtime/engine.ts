@@ -111,7 +111,7 @@ export function createEngineDispatcher(
   db: Db,
   client: Client,
   logger: Logger,
-  options: { now?: () => string; eagerStart?: boolean } = {},
+  options: Pick<Parameters<typeof createDispatcher>[0], 'now' | 'eagerStart' | 'eraseProviderCopies'> = {},
 ): Dispatcher {
   return createDispatcher({ db, client, logger, ...options });
 }
@@ -168,8 +168,9 @@ export async function connectEngine(
   settings: Parameters<typeof connectTemporal>[0],
   deps: ActivityDeps,
   logger: Logger,
+  options: Pick<Parameters<typeof createDispatcher>[0], 'eraseProviderCopies'> = {},
 ) {
   const temporal = await connectTemporal(settings, createActivities(deps));
-  const dispatcher = createEngineDispatcher(db, temporal.client, logger, { eagerStart: true });
+  const dispatcher = createEngineDispatcher(db, temporal.client, logger, { ...options, eagerStart: true });
   return { ...temporal, dispatcher };
 }
