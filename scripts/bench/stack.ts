@@ -21,8 +21,8 @@ export interface BenchStack {
   /** CPU seconds used so far by the stack's processes, by command name (node, temporal). */
   cpuSeconds(): Record<string, number>;
   /**
-   * CPU seconds of the Node stack's main thread alone (PGlite, the API, the outbox, activities);
-   * the worker's workflow thread, Temporal's Rust core and V8's helpers run beside it.
+   * CPU seconds of the Node stack's main thread alone (PGlite, the API, activities); the worker's
+   * workflow thread, the local outbox's thread, Temporal's Rust core and V8's helpers run beside it.
    */
   mainThreadCpuSeconds(): number;
   post(path: string, body: unknown): Promise<unknown>;
