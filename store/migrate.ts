@@ -7,11 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Db } from './db';
 
-const storeMigrations = fileURLToPath(new URL('./migrations', import.meta.url));
+const dir = fileURLToPath(new URL('./migrations', import.meta.url));
 const LOCK_KEY = 7_265_636; // arbitrary, constant: serializes concurrent migrators on PostgreSQL
 
-/** The store's migrations, or those of another schema kept in its own database (the local outbox's). */
-export async function migrate(db: Db, dir = storeMigrations): Promise<string[]> {
+export async function migrate(db: Db): Promise<string[]> {
   const files = readdirSync(dir)
     .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
     .sort();

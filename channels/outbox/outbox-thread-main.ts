@@ -1,5 +1,4 @@
 /** The local outbox's thread (outbox-thread.ts): its database, its HTTP server, a clean close. */
-import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDb } from '../../store/db';
 import { migrate } from '../../store/migrate';
@@ -13,8 +12,9 @@ async function main(options: OutboxThreadOptions): Promise<void> {
   // Recorded once, read rarely: 16 MB of buffers rather than 128 keeps about 140 MB off the stack,
   // and a request of 1,000 messages is recorded as fast (45 ms either way on the 2-core machine).
   const db = await openDb(options.dbUrl, { sharedBuffers: '16MB' });
-  // Its own database gets the outbox's schema; a shared PostgreSQL one has it from the store's.
-  if (db.driver === 'pglite') await migrate(db, fileURLToPath(new URL('./migrations', import.meta.url)));
+  // Its own database has the store's schema, of which it uses `outbox_messages` and its counts:
+  // the same tables as in a PostgreSQL database the outbox shares with the store, by construction.
+  if (db.driver === 'pglite') await migrate(db);
   const server = createOutboxServer({
     store: sqlOutboxStore(db),
     sendgridApiKey: options.sendgridApiKey,

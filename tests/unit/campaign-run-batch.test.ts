@@ -41,6 +41,9 @@ function audience(pages: number, pausedAfter = Infinity, failSending?: number) {
   return { seen, events, run: inBatches(stages) };
 }
 
+/** Three pages into a batch: page 3 is prepared only once page 1 is answered. */
+const TWO_WITH_THE_PROVIDER = ['prepare 1', 'send 1', 'prepare 2', 'send 2', 'sent 1', 'prepare 3', 'send 3'];
+
 describe('campaign pages in batches', () => {
   it('when a batch may take five pages of a seven-page audience, then it takes five, hands back the cursor and the counts of all five', async () => {
     const { seen, run } = audience(7);
@@ -70,31 +73,12 @@ describe('campaign pages in batches', () => {
   it('when pages are with the provider, then the next page is prepared meanwhile, and never more than two are with it', async () => {
     const { events, run } = audience(3);
     await run(input(5));
-    expect(events).toEqual([
-      'prepare 1',
-      'send 1',
-      'prepare 2',
-      'send 2',
-      'sent 1',
-      'prepare 3',
-      'send 3',
-      'sent 2',
-      'sent 3',
-    ]);
+    expect(events).toEqual([...TWO_WITH_THE_PROVIDER, 'sent 2', 'sent 3']);
   });
 
   it('when the provider fails a page, then no further page is prepared and the batch fails (to be retried) once the pages sent beside it are answered', async () => {
     const { events, run } = audience(7, Infinity, 2);
     await expect(run(input(5))).rejects.toThrow('provider down');
-    expect(events).toEqual([
-      'prepare 1',
-      'send 1',
-      'prepare 2',
-      'send 2',
-      'sent 1',
-      'prepare 3',
-      'send 3',
-      'sent 3',
-    ]);
+    expect(events).toEqual([...TWO_WITH_THE_PROVIDER, 'sent 3']); // page 2 failed
   });
 });
