@@ -110,7 +110,10 @@ export async function startCommand(): Promise<number> {
     settings,
     deps,
     logger,
-    outbox ? { eraseProviderCopies: (copies) => eraseInOutbox(outbox.url, copies) } : {},
+    // Its own store needs the word; a PostgreSQL table it shares is scrubbed by the erasure itself.
+    outbox && !settings.DATABASE_URL
+      ? { eraseProviderCopies: (copies) => eraseInOutbox(outbox.url, copies) }
+      : {},
   );
   const admin = adminToken(settings);
   const api = await buildApi({

@@ -7,6 +7,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import type { Logger } from 'pino';
 import type { OutboxCopies } from '../channels/outbox/outbox-store';
 import type { Db, Sql } from '../store/db';
+import { providerCopiesOf } from '../store/ledger-repository';
 import { deliverPendingBatch } from './dispatch-order';
 import { createItemDispatch, isItemEvent } from './item-dispatch';
 import type { StoredEvent } from '../store/event-repository';
@@ -22,18 +23,6 @@ import {
 } from '../workflows/messages';
 import { invoiceSignalOf, isInvoiceSignalType } from './invoice-signals';
 import { contactReplyTask, REPLY_RECEIVED, replyReceivedOf } from './reply-tasks';
-
-/** What the ledger still knows of an erased contact's sends: the keys and ids the provider holds. */
-async function copiesOf(sql: Sql, contactId: string): Promise<OutboxCopies> {
-  const rows = await sql.query<{ idempotency_key: string; provider_id: string | null }>(
-    'select idempotency_key, provider_id from messages where contact_id = $1',
-    [contactId],
-  );
-  return {
-    idempotencyKeys: rows.map((r) => r.idempotency_key),
-    ids: rows.flatMap((r) => (r.provider_id ? [r.provider_id] : [])),
-  };
-}
 
 export interface Dispatcher {
   /** Delivers everything pending now; resolves when the store has nothing left to deliver (or Temporal failed). */
@@ -102,7 +91,7 @@ export function createDispatcher(deps: {
     if (event.type === 'contact.erased' || (event.type === 'contact.do_not_contact' && data.flagged === true))
       await items.toItemsOfContact(sql, event);
     if (event.type === 'contact.erased' && deps.eraseProviderCopies)
-      await deps.eraseProviderCopies(await copiesOf(sql, String(data.contactId)));
+      await deps.eraseProviderCopies(await providerCopiesOf(sql, String(data.contactId)));
     if (!isInvoiceSignalType(event.type)) return;
     const signal = invoiceSignalOf({ ...event, type: event.type });
     switch (signal.type) {

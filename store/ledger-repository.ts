@@ -214,6 +214,24 @@ export async function updateAttempt(sql: Sql, id: string, u: LedgerUpdate, at: s
   );
 }
 
+/**
+ * What the providers hold of a contact's sends, after its erasure: the ledger keeps each
+ * message's idempotency key and provider id (not its recipient or body), which find the copies.
+ */
+export async function providerCopiesOf(
+  sql: Sql,
+  contactId: string,
+): Promise<{ idempotencyKeys: string[]; ids: string[] }> {
+  const rows = await sql.query<{ idempotency_key: string; provider_id: string | null }>(
+    'select idempotency_key, provider_id from messages where contact_id = $1',
+    [contactId],
+  );
+  return {
+    idempotencyKeys: rows.map((r) => r.idempotency_key),
+    ids: rows.flatMap((r) => (r.provider_id ? [r.provider_id] : [])),
+  };
+}
+
 /** Messages that mention a subject (an invoice id), oldest first. */
 export async function messagesAbout(sql: Sql, subjectId: string): Promise<LedgerEntry[]> {
   const rows = await sql.query<Row>(
