@@ -72,9 +72,8 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
   await db.waitReady;
   // Every statement goes through the session (pglite-session.ts): prepared once, one round trip
   // after; its lock is the database's, so the upkeep waits for transactions like any caller.
-  await db.exec(
-    `set default_statistics_target = ${STATISTICS_TARGET}; set plan_cache_mode = force_custom_plan`,
-  );
+  // Prepared statements plan as in any PostgreSQL (plan_cache_mode auto; see pglite-session.ts).
+  await db.exec(`set default_statistics_target = ${STATISTICS_TARGET}; set plan_cache_mode = auto`);
   const session = pgliteSession(db);
   // No autovacuum in PGlite: autovacuum's work is done by the process (pglite-upkeep.ts).
   const interval = options.upkeepIntervalMs === undefined ? UPKEEP_INTERVAL_MS : options.upkeepIntervalMs;
