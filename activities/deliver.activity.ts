@@ -9,6 +9,7 @@ import { ErrorCode } from '../domain/errors';
 import type { SendOutcome } from '../domain/sequence-types';
 import { getContact } from '../store/contact-repository';
 import { findByIdempotencyKey, updateAttempt, type LedgerUpdate } from '../store/ledger-repository';
+import { saveSequence } from '../store/sequence-repository';
 import { activityNow, type ActivityDeps } from './deps';
 import { prepareMessage, type DeliverInput, type Prepared } from './prepare-message';
 
@@ -105,6 +106,38 @@ export function createDeliverActivity(deps: ActivityDeps) {
     return contact?.erasedAt ? { ...outcome, contactErased: true } : outcome;
   }
 
+  /** Records the projection the workflow gave for a sent message, and says so in the outcome. */
+  async function withReport(input: DeliverInput, outcome: SendOutcome): Promise<SendOutcome> {
+    if (outcome.kind !== 'sent' || !input.reportIfSent) return outcome;
+    return (await saveSequence(db, input.reportIfSent)) ? { ...outcome, reported: true } : outcome;
+  }
+
+  async function deliver(input: DeliverInput): Promise<SendOutcome> {
+    const now = activityNow(deps.clock, input.workflowTime);
+    let prepared = await prepareMessage(deps, input, now);
+    if (prepared.kind === 'confirm') {
+      const confirmed = await confirmSent(prepared, now);
+      if (confirmed) return confirmed;
+      prepared = await prepareMessage(deps, input, now); // the row is "deferred": decide again
+    }
+    switch (prepared.kind) {
+      case 'done':
+        return markErased(prepared.outcome, input.contactId);
+      case 'confirm':
+        // Another attempt put the row back to "sending" in between: let Temporal retry later.
+        throw new ProviderTransientError(`message ${prepared.row.id} is being sent by another attempt`);
+      case 'send':
+        return callProvider(prepared, now);
+      case 'template_error': {
+        const row = await findByIdempotencyKey(db, prepared.key);
+        throw ApplicationFailure.nonRetryable(
+          `Message ${row?.id ?? prepared.key} cannot be rendered: ${prepared.error}`,
+          ErrorCode.InvalidTemplate,
+        );
+      }
+    }
+  }
+
   return {
     /**
      * Sends one message of a sequence step on one channel, through the policy engine.
@@ -112,29 +145,7 @@ export function createDeliverActivity(deps: ActivityDeps) {
      * idempotent per (sequence, step, channel, round).
      */
     async deliverMessage(input: DeliverInput): Promise<SendOutcome> {
-      const now = activityNow(deps.clock, input.workflowTime);
-      let prepared = await prepareMessage(deps, input, now);
-      if (prepared.kind === 'confirm') {
-        const confirmed = await confirmSent(prepared, now);
-        if (confirmed) return confirmed;
-        prepared = await prepareMessage(deps, input, now); // the row is "deferred": decide again
-      }
-      switch (prepared.kind) {
-        case 'done':
-          return markErased(prepared.outcome, input.contactId);
-        case 'confirm':
-          // Another attempt put the row back to "sending" in between: let Temporal retry later.
-          throw new ProviderTransientError(`message ${prepared.row.id} is being sent by another attempt`);
-        case 'send':
-          return callProvider(prepared, now);
-        case 'template_error': {
-          const row = await findByIdempotencyKey(db, prepared.key);
-          throw ApplicationFailure.nonRetryable(
-            `Message ${row?.id ?? prepared.key} cannot be rendered: ${prepared.error}`,
-            ErrorCode.InvalidTemplate,
-          );
-        }
-      }
+      return withReport(input, await deliver(input));
     },
   };
 }

@@ -10,6 +10,7 @@ import type { Channel, MessageIntent, Purpose } from '../domain/policy/types';
 import type { SendOutcome } from '../domain/sequence-types';
 import type { KindContext, KindRegistry, SubjectContent } from '../kinds/kind';
 import { lockContact } from '../store/contact-repository';
+import type { SequenceProjection } from '../store/sequence-repository';
 import {
   findByIdempotencyKey,
   insertAttempt,
@@ -42,6 +43,12 @@ export interface DeliverInput {
   fallbackOf?: string;
   /** The workflow's time when it asked, for a first attempt run as a local activity (see activityNow). */
   workflowTime?: string;
+  /**
+   * The sequence's projection once this message has left and ended its step: recorded with the
+   * send when the outcome is `sent`, which saves the workflow a call of its own (it checks the
+   * projection it then holds against this one, and records its own when they differ).
+   */
+  reportIfSent?: Omit<SequenceProjection, 'completedAt'>;
 }
 
 export type { OutgoingMessage } from './message-build';

@@ -29,7 +29,13 @@ export interface PlannedStep {
 
 /** What a send attempt came to: the contract's statuses, plus `deferred` (policy said later). */
 export type SendOutcome =
-  | { kind: 'sent'; messageId: string; channel: ChannelName }
+  | {
+      kind: 'sent';
+      messageId: string;
+      channel: ChannelName;
+      /** The send also recorded the projection the workflow gave it for this case (DeliverInput.reportIfSent). */
+      reported?: true;
+    }
   | { kind: 'deferred'; messageId: string; channel: ChannelName; until: string }
   | {
       kind: 'suppressed';

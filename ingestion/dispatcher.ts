@@ -72,7 +72,7 @@ export function createDispatcher(deps: {
     if (event.type === 'invoice.issued') {
       const input: DunningInput = { invoiceId: String(data.id), contactId: String(data.contactId) };
       try {
-        await client.workflow.start('invoiceDunningWorkflow', {
+        await client.workflow.start('invoiceDunningWorkflowV2', {
           taskQueue: TASK_QUEUE,
           workflowId: dunningWorkflowId(input.invoiceId),
           args: [input],

@@ -2,6 +2,8 @@
  * Records the workflow histories that tests/workflows/replay.test.ts replays against the current
  * workflow code: `npx tsx scripts/record-histories.ts`. Re-record only for a deliberate,
  * incompatible change, and guard that change with patched() so running sequences keep their path.
+ * Invoices now run invoiceDunningWorkflowV2: the `-v1` dunning files are the first type's runs,
+ * kept as they were recorded (re-recording writes the V2 ones, without the suffix).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';

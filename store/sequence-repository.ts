@@ -38,8 +38,9 @@ const toProjection = (r: Row): SequenceProjection => ({
   completedAt: isoOrNull(r.completed_at),
 });
 
-export async function saveSequence(sql: Sql, s: Omit<SequenceProjection, 'completedAt'>): Promise<void> {
-  await sql.query(
+/** Records a projection; false when a later one was already recorded (the store keeps the latest). */
+export async function saveSequence(sql: Sql, s: Omit<SequenceProjection, 'completedAt'>): Promise<boolean> {
+  const saved = await sql.query(
     `insert into sequences (id, type, subject_id, contact_id, status, stage, outcome, paused_reason, next_step, next_at, steps,
        escalation, started_at, updated_at, completed_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, case when $5 = 'completed' then $14::timestamptz end)
@@ -47,7 +48,8 @@ export async function saveSequence(sql: Sql, s: Omit<SequenceProjection, 'comple
        paused_reason = excluded.paused_reason, next_step = excluded.next_step, next_at = excluded.next_at,
        steps = excluded.steps, escalation = greatest(sequences.escalation, excluded.escalation),
        updated_at = excluded.updated_at, completed_at = excluded.completed_at
-     where sequences.updated_at <= excluded.updated_at`,
+     where sequences.updated_at <= excluded.updated_at
+     returning id`,
     [
       s.id,
       s.type,
@@ -65,6 +67,7 @@ export async function saveSequence(sql: Sql, s: Omit<SequenceProjection, 'comple
       s.updatedAt,
     ],
   );
+  return saved.length > 0;
 }
 
 export async function getSequence(sql: Sql, id: string): Promise<SequenceProjection | undefined> {

@@ -4,7 +4,7 @@
  * for a provider outage of up to its retry window (DELIVERY_RETRY_WINDOW_MS for dunning), then
  * the failure is recorded.
  */
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 /** Store and planning activities: 30 s each, retried with backoff up to 5 minutes apart. */
@@ -47,9 +47,13 @@ const local = proxyLocalActivities<Activities>({
  * invoiceSnapshot): local activities, or the task-queue activities the workflow scheduled before
  * the patch. A running sequence's commands change here, so histories recorded before take the
  * old path on replay (no marker); a new run, or a running one past its replayed part, the new one.
+ * `changed` answers whether a change applies (DunningCore.changed: patched(), or always for the
+ * workflow type that was written with every change in).
  */
-export function storeCalls(): Pick<Activities, 'planDunning' | 'recordSequence' | 'invoiceSnapshot'> {
-  return patched(LOCAL_STORE_CALLS) ? local : act;
+export function storeCalls(
+  changed: (patchId: string) => boolean,
+): Pick<Activities, 'planDunning' | 'recordSequence' | 'invoiceSnapshot'> {
+  return changed(LOCAL_STORE_CALLS) ? local : act;
 }
 
 /** The patch of storeCalls() and of the step due at once (no zero timer), in dunning-run.ts. */

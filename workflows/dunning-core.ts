@@ -4,11 +4,11 @@
  * DunningRun (dunning-run.ts) drives it from timers and signals. Workflow code: deterministic.
  */
 import { log, patched, workflowInfo } from '@temporalio/workflow';
-import type { InstallmentPlan, InvoiceSnapshot, PromiseTerms } from '../activities';
+import type { InstallmentPlan, InvoiceSnapshot, PromiseTerms, SequenceReport } from '../activities';
 import type { HandoffTaskState } from '../domain/handoff-actions';
 import type { PlannedStep, SendOutcome } from '../domain/sequence-types';
 import { act, storeCalls } from './activity-proxies';
-import { dunningReport } from './dunning-report';
+import { dunningReport, initialDunningState } from './dunning-report';
 import type { DunningInput, DunningMode, DunningState, InvoiceEventSignal } from './messages';
 import type { StepContext, StepResult } from './step-sender';
 
@@ -31,25 +31,31 @@ export class DunningCore {
   protected round = 0;
   protected waitingUntil: string | null = null;
   protected lastReport = '';
+  /** The fingerprint of the projection last handed to a send to record (reportIfSent). */
+  private speculated: string | null = null;
   /** Until when the formal notices that left give the customer to pay (epoch ms), or null. */
   protected paymentDeadline: number | null = null;
   /** The hand-off task the sequence waits on (null before any, and in runs from before tasks). */
   protected task: HandoffTaskState | null = null;
 
-  constructor(protected readonly input: DunningInput) {
-    this.state = {
-      invoiceId: input.invoiceId,
-      contactId: input.contactId,
-      status: 'running',
-      mode: 'escalating',
-      outcome: null,
-      pausedReason: null,
-      nextStep: null,
-      nextAt: null,
-      escalation: 0,
-      steps: [],
-      installments: [],
-    };
+  /**
+   * @param current true for the workflow type written with every earlier change in
+   * (invoiceDunningWorkflowV2): its runs take each change's new path with no patch marker.
+   * The first type's runs keep asking patched(), so the histories they recorded replay.
+   */
+  constructor(
+    protected readonly input: DunningInput,
+    private readonly current = false,
+  ) {
+    this.state = initialDunningState(input);
+  }
+
+  /** Whether the change behind `patchId` applies to this run (see the constructor). */
+  protected readonly changed = (patchId: string): boolean => this.current || patched(patchId);
+
+  /** The first type's runs wrote the projection in their own call after planning; this one's planning writes it. */
+  protected get plansReport(): boolean {
+    return this.current;
   }
 
   receive(event: InvoiceEventSignal): void {
@@ -103,7 +109,7 @@ export class DunningCore {
     if (deadline === null || !handoff || Date.parse(handoff.at) >= deadline) return;
     // A running sequence's timer changes here: histories recorded before this rule handed off at
     // the schedule's time, and replaying them must take that path again (no marker, no hold).
-    if (!patched('handoff-after-notice-delay')) return;
+    if (!this.changed('handoff-after-notice-delay')) return;
     handoff.at = new Date(deadline).toISOString();
     const tracked = this.state.steps.find((s) => s.id === handoff.id);
     if (tracked) tracked.at = handoff.at;
@@ -117,7 +123,7 @@ export class DunningCore {
     // A running sequence's commands change here (no hand-off activity): histories recorded before
     // took the hand-off path, and replaying them must take it again. They cannot carry an erased
     // answer (the field is new), so the marker is only ever written on this path.
-    if (result === 'erased' && patched('erased-ends-without-handoff')) {
+    if (result === 'erased' && this.changed('erased-ends-without-handoff')) {
       await this.finish('erased');
       return false;
     }
@@ -186,7 +192,11 @@ export class DunningCore {
         this.waitingUntil = until;
         if (until) await this.report();
       },
+      changed: this.changed,
+      reportIfSent: (stepId: string) => this.reportIfSent(stepId),
       recorded: (stepId: string, outcome: SendOutcome) => {
+        // The send recorded the projection played for it: report() finds it written.
+        if (outcome.kind === 'sent' && outcome.reported && this.speculated) this.lastReport = this.speculated;
         const step = this.state.steps.find((s) => s.id === stepId);
         const reason = 'reason' in outcome ? { reason: outcome.reason } : {};
         step?.outcomes.push({
@@ -201,7 +211,7 @@ export class DunningCore {
   }
 
   protected snapshot(): Promise<InvoiceSnapshot> {
-    return storeCalls().invoiceSnapshot({ invoiceId: this.input.invoiceId });
+    return storeCalls(this.changed).invoiceSnapshot({ invoiceId: this.input.invoiceId });
   }
 
   protected finishFromSnapshot(snapshot: InvoiceSnapshot): Promise<void> {
@@ -236,17 +246,47 @@ export class DunningCore {
 
   /** Keeps the store's projection current (what the API and the merge of same-day reminders read). */
   protected async report(): Promise<void> {
-    const report = dunningReport({
+    const report = this.currentReport();
+    const fingerprint = JSON.stringify(report);
+    if (fingerprint === this.lastReport) return;
+    this.lastReport = fingerprint;
+    await storeCalls(this.changed).recordSequence({ ...report, updatedAt: nowIso() });
+  }
+
+  private currentReport(): Omit<SequenceReport, 'updatedAt'> {
+    return dunningReport({
       state: this.state,
       sequenceId: this.sequenceId,
       startedAt: this.startedAt,
       nextStepId: this.nextStepId(),
       nextAt: this.waitingUntil ?? this.nextWake(),
     });
-    const fingerprint = JSON.stringify(report);
-    if (fingerprint === this.lastReport) return;
-    this.lastReport = fingerprint;
-    await storeCalls().recordSequence({ ...report, updatedAt: nowIso() });
+  }
+
+  /**
+   * The projection the run will report once escalation step `stepId` is done by a message sent
+   * now: played on a copy (noteSent, completeStep, holdHandoffForNotice, as after a real send),
+   * then the state is put back. Only for this type's runs (`plansReport`), and only while
+   * another step is left (the last one ends the run, which reports that itself).
+   */
+  private reportIfSent(stepId: string): SequenceReport | undefined {
+    const step = this.queue[0];
+    if (!this.plansReport || this.state.mode !== 'escalating' || step?.id !== stepId || this.queue.length < 2)
+      return undefined;
+    const saved = { state: JSON.stringify(this.state), queue: this.queue, deadline: this.paymentDeadline };
+    try {
+      this.queue = JSON.parse(JSON.stringify(saved.queue)) as PlannedStep[];
+      this.noteSent(stepId, { kind: 'sent', channel: 'email', messageId: '' });
+      this.completeStep(this.queue[0] as PlannedStep);
+      this.holdHandoffForNotice();
+      const report = this.currentReport();
+      this.speculated = JSON.stringify(report);
+      return { ...report, updatedAt: nowIso() };
+    } finally {
+      Object.assign(this.state, JSON.parse(saved.state));
+      this.queue = saved.queue;
+      this.paymentDeadline = saved.deadline;
+    }
   }
 
   protected nextStepId(): string | null {

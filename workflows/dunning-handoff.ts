@@ -5,7 +5,7 @@
  * accepted actions in order (handleActions), and the Update answers with the task's new state.
  * Workflow code: deterministic, effects in activities.
  */
-import { ApplicationFailure, condition, patched, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, condition, sleep } from '@temporalio/workflow';
 import type { DeliverInput } from '../activities';
 import { refuseHandoffAction, type HandoffAction, type TaskResolution } from '../domain/handoff-actions';
 import { countSegments } from '../domain/sms-segments';
@@ -36,7 +36,7 @@ export abstract class DunningHandoff extends DunningCore {
    * activities: replaying them must take that path again, so the new one sits behind a patch.
    */
   protected tasksEnabled(): boolean {
-    return patched('handoff-task');
+    return this.changed('handoff-task');
   }
 
   protected override async taskInstead(reasonCode: string, reason: string): Promise<boolean> {
@@ -257,7 +257,7 @@ export abstract class DunningHandoff extends DunningCore {
       action,
       at: nowIso(),
     });
-    const outcome = await deliverOrRecordFailure(input);
+    const outcome = await deliverOrRecordFailure(input, this.changed);
     await this.taskEvent('message', action.by, {
       channel: action.channel,
       text: action.text,
@@ -272,7 +272,7 @@ export abstract class DunningHandoff extends DunningCore {
     let next = until;
     for (;;) {
       await sleep(Math.max(0, Date.parse(next) - Date.now()));
-      const outcome = await deliverOrRecordFailure(input);
+      const outcome = await deliverOrRecordFailure(input, this.changed);
       if (outcome.kind !== 'deferred') {
         await this.taskEvent('message_outcome', by, { channel: input.channel, ...summary(outcome) });
         return;

@@ -3,24 +3,36 @@
  * or a promise falls due, and when an invoice event arrives. Deterministic: time comes from the
  * workflow clock, every effect is an activity, every wait is a durable timer or a signal.
  */
-import { allHandlersFinished, condition, log, patched } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log } from '@temporalio/workflow';
 import type { DeliverInput } from '../activities';
-import { pendingAfterLateEntry, type PlannedStep } from '../domain/sequence-types';
+import type { PlannedStep } from '../domain/sequence-types';
 import { act, LOCAL_STORE_CALLS, storeCalls } from './activity-proxies';
 import { DunningHandoff } from './dunning-handoff';
+import { plannedStart } from './dunning-report';
 import type { DunningState, InvoiceEventSignal, InvoiceSignalOf } from './messages';
 import { runStep } from './step-sender';
 
 export class DunningRun extends DunningHandoff {
   async run(): Promise<DunningState> {
-    const plan = await storeCalls().planDunning({ invoiceId: this.input.invoiceId });
-    this.queue = pendingAfterLateEntry(plan.steps, Date.now());
-    this.state.steps = plan.steps.map((s) => ({
-      id: s.id,
-      at: s.at,
-      status: this.queue.includes(s) ? 'pending' : 'skipped',
-      outcomes: [],
-    }));
+    // This type's planning records the first projection in the same call; the report below then
+    // finds it written (same fingerprint) and skips its own call.
+    const plan = await storeCalls(this.changed).planDunning({
+      invoiceId: this.input.invoiceId,
+      ...(this.plansReport
+        ? {
+            report: {
+              contactId: this.input.contactId,
+              sequenceId: this.sequenceId,
+              startedAt: this.startedAt,
+              at: new Date(Date.now()).toISOString(),
+            },
+          }
+        : {}),
+    });
+    const start = plannedStart(plan.steps, Date.now());
+    this.queue = start.queue;
+    this.state.steps = start.tracked;
+    if (plan.reported) this.lastReport = JSON.stringify(plan.reported);
     if (plan.condition === 'settled') await this.finish(plan.closedReason ?? 'settled');
     while (this.state.status !== 'completed') {
       if (this.state.mode === 'escalating' && this.queue.length === 0 && !this.taskOpen()) {
@@ -52,7 +64,7 @@ export class DunningRun extends DunningHandoff {
    * keeps them on that path.
    */
   private async wakeOrEvent(woken: () => boolean, inMs: number): Promise<boolean> {
-    if (inMs <= 0 && patched(LOCAL_STORE_CALLS)) return woken();
+    if (inMs <= 0 && this.changed(LOCAL_STORE_CALLS)) return woken();
     return condition(woken, Math.max(0, inMs));
   }
 

@@ -1,5 +1,5 @@
 /** The workflows a Relance worker runs (the bundle's entry point). */
-export { invoiceDunningWorkflow } from './invoice-dunning.workflow';
+export { invoiceDunningWorkflow, invoiceDunningWorkflowV2 } from './invoice-dunning.workflow';
 export { campaignMessageWorkflow } from './campaign-message.workflow';
 export { expirySequenceWorkflow } from './expiry-sequence.workflow';
 export { campaignWorkflow } from './campaign.workflow';

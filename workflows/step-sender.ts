@@ -43,6 +43,13 @@ export interface StepContext {
   waiting(until: string | null): Promise<void>;
   /** Told of each final outcome, for the workflow's state. */
   recorded(stepId: string, outcome: SendOutcome): void;
+  /** Whether a change behind a patch applies to this run (patched() when absent). */
+  changed?: (patchId: string) => boolean;
+  /**
+   * The projection to record with a message that leaves and so ends the step (its last channel
+   * entry), or undefined; the send records it and says so (SendOutcome `reported`).
+   */
+  reportIfSent?: (stepId: string) => DeliverInput['reportIfSent'];
 }
 
 /** Sends a step on each of its channels (a nested list is a fallback chain). */
@@ -52,10 +59,12 @@ export async function runStep(
   content: DeliverInput['content'],
   kind: DeliverInput['kind'],
 ): Promise<StepResult> {
-  for (const entry of step.channels) {
+  for (const [index, entry] of step.channels.entries()) {
     let fallbackOf: string | undefined;
+    // A message sent on the last entry ends the step (a chain stops at the first one that leaves).
+    const endsStep = index === step.channels.length - 1;
     for (const channel of Array.isArray(entry) ? entry : [entry]) {
-      const outcome = await deliverUntilSettled(ctx, step, channel, content, kind, fallbackOf);
+      const outcome = await deliverUntilSettled(ctx, step, { channel, endsStep }, content, kind, fallbackOf);
       if (outcome === 'interrupted') return 'interrupted';
       ctx.recorded(step.id, outcome);
       if (outcome.kind === 'suppressed' && outcome.reason === 'do_not_contact')
@@ -70,7 +79,7 @@ export async function runStep(
 async function deliverUntilSettled(
   ctx: StepContext,
   step: PlannedStep,
-  channel: 'email' | 'sms',
+  { channel, endsStep }: { channel: 'email' | 'sms'; endsStep: boolean },
   content: DeliverInput['content'],
   kind: DeliverInput['kind'],
   fallbackOf: string | undefined,
@@ -91,7 +100,11 @@ async function deliverUntilSettled(
   };
   for (;;) {
     if (ctx.hasEvents()) return 'interrupted';
-    const outcome = await deliverOrRecordFailure(input);
+    const report = endsStep ? ctx.reportIfSent?.(step.id) : undefined;
+    const outcome = await deliverOrRecordFailure(
+      report ? { ...input, reportIfSent: report } : input,
+      ctx.changed,
+    );
     const waitUntil =
       outcome.kind === 'deferred'
         ? Date.parse(outcome.until)
@@ -111,11 +124,14 @@ async function deliverUntilSettled(
  * retry window, or refused for good), the ledger must not keep the message "waiting" for ever: the
  * attempt is closed `failed (provider_rejected)` and that is the outcome.
  */
-export async function deliverOrRecordFailure(input: DeliverInput): Promise<SendOutcome> {
+export async function deliverOrRecordFailure(
+  input: DeliverInput,
+  changed: (patchId: string) => boolean = patched,
+): Promise<SendOutcome> {
   // One attempt in the worker first (no task queue round trip); on any failure the send activity
   // takes over with its retry window, and finds the attempt's ledger row under the same key.
   // Histories recorded before scheduled the send activity at once, and replay keeps them so.
-  if (patched(LOCAL_FIRST_SEND)) {
+  if (changed(LOCAL_FIRST_SEND)) {
     try {
       return await localSendAttempt.deliverMessage({
         ...input,

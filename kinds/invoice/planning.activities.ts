@@ -24,6 +24,8 @@ import {
   type Invoice,
 } from '../../store/invoice-repository';
 import { scheduleForSequence } from '../../store/schedule-repository';
+import { saveSequence } from '../../store/sequence-repository';
+import { startReport } from '../../workflows/dunning-report';
 import { activityNow, type ActivityDeps } from '../../activities/deps';
 
 /** The dunning workflow's id (dunningWorkflowId of workflows/messages, which activities do not import). */
@@ -37,6 +39,19 @@ export interface DunningPlan {
   steps: PlannedStep[];
   condition: 'open' | 'settled' | 'paused';
   closedReason: string | null;
+  /** The first projection recorded with the plan (when asked for, and the invoice still open). */
+  reported?: StartReport;
+}
+
+type StartReport = ReturnType<typeof startReport>;
+
+/** A new run's first projection, recorded with its plan (invoiceDunningWorkflowV2): who, and when. */
+export interface PlanReportRequest {
+  contactId: string;
+  sequenceId: string;
+  startedAt: string;
+  /** The workflow's time when it asked: the steps already due are counted at it. */
+  at: string;
 }
 
 export interface InstallmentPlan {
@@ -96,8 +111,18 @@ export function createInvoiceActivities(deps: ActivityDeps) {
   }
 
   return {
-    /** Places the invoice's schedule in time. Start-to-close 30 s; retried on store errors. */
-    async planDunning({ invoiceId }: { invoiceId: string }): Promise<DunningPlan> {
+    /**
+     * Places the invoice's schedule in time; asked to, also records the run's first projection
+     * (one call where the first workflow type made two). Start-to-close 30 s; retried on store
+     * errors; recording again is harmless (the projection keeps its latest write).
+     */
+    async planDunning({
+      invoiceId,
+      report,
+    }: {
+      invoiceId: string;
+      report?: PlanReportRequest;
+    }): Promise<DunningPlan> {
       const { invoice, contact, schedule } = await load(invoiceId);
       const steps = planSteps(schedule, {
         dueDate: invoice.dueDate,
@@ -106,7 +131,7 @@ export function createInvoiceActivities(deps: ActivityDeps) {
         calendar,
       }).map(withPaymentDays);
       const state = subjectState(invoice);
-      return {
+      const plan: DunningPlan = {
         invoiceId,
         contactId: invoice.contactId,
         scheduleId: invoice.scheduleId,
@@ -115,6 +140,17 @@ export function createInvoiceActivities(deps: ActivityDeps) {
         condition: state.condition,
         closedReason: invoice.closedReason,
       };
+      // A settled invoice's run ends at once and reports that itself.
+      if (!report || plan.condition === 'settled') return plan;
+      const reported = startReport({
+        input: { invoiceId, contactId: report.contactId },
+        sequenceId: report.sequenceId,
+        startedAt: report.startedAt,
+        steps,
+        nowMs: Date.parse(report.at),
+      });
+      await saveSequence(db, { ...reported, updatedAt: report.at });
+      return { ...plan, reported };
     },
 
     /**

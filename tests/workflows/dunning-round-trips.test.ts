@@ -33,6 +33,20 @@ const timerSeconds = (events: HistoryEvent[]) =>
 const localActivityMarkers = (events: HistoryEvent[]) =>
   events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
 
+/** The local activities a history recorded, by name, in order (core writes their type in the marker). */
+const localActivities = (events: HistoryEvent[]) =>
+  events.flatMap((e) => {
+    const data = e.markerRecordedEventAttributes?.details?.['data']?.payloads?.[0]?.data;
+    if (e.markerRecordedEventAttributes?.markerName !== 'core_local_activity' || !data) return [];
+    return [(JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type];
+  });
+
+/** The events before the first timer: the workflow task in which an overdue invoice's first reminder left. */
+const untilFirstTimer = (events: HistoryEvent[]) => {
+  const timer = events.findIndex((e) => e.timerStartedEventAttributes);
+  return timer < 0 ? events : events.slice(0, timer);
+};
+
 describe('round trips of a dunning sequence', () => {
   it('when an invoice arrives overdue, then its store calls run in the worker, the due step goes without a timer, and the history replays', async () => {
     let history: History | undefined;
@@ -44,6 +58,19 @@ describe('round trips of a dunning sequence', () => {
     });
     expect(delivered(t).length).toBeGreaterThan(0);
     const events = history?.events ?? [];
+    // New invoices run the type written with every earlier change in: no patch marker, no
+    // search-attribute update; the plan records the first projection and the send the next one.
+    expect(events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name).toBe(
+      'invoiceDunningWorkflowV2',
+    );
+    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toEqual([]);
+    expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toEqual([]);
+    // The D+5 reminder goes by email then SMS; no recordSequence call of its own around them.
+    expect(localActivities(untilFirstTimer(events))).toEqual([
+      'planDunning',
+      'deliverMessage',
+      'deliverMessage',
+    ]);
     const activities = scheduledActivities(events);
     expect(activities.filter((name) => SHORT_STORE_CALLS.includes(name))).toEqual([]);
     // Four messages left, each at its first attempt in the worker: no send activity at all.
