@@ -14,6 +14,8 @@ import { createChannels, outboxCredentials } from '../../runtime/channels';
 import { createActivities, createActivityDeps } from '../../runtime/engine';
 import { createLogger } from '../../runtime/logger';
 import type { Db } from '../../store/db';
+import { afterEach, beforeEach } from 'vitest';
+import { createTestDb, type TestDb } from './db';
 
 export interface TestEngine {
   activities: ReturnType<typeof createActivities>;
@@ -79,3 +81,36 @@ export const marie = {
   timezone: 'Europe/Paris',
   country: 'FR',
 };
+
+/**
+ * A fresh store and engine for each test of the calling `describe`, with `events` ingested at
+ * `at`, closed after each test. Read `engine` and `db` inside the tests (they change per test).
+ */
+export function engineEachTest(
+  events: unknown[],
+  at: string,
+): { readonly engine: TestEngine; readonly db: Db } {
+  let testDb: TestDb | undefined;
+  let engine: TestEngine | undefined;
+  beforeEach(async () => {
+    testDb = await createTestDb();
+    engine = await createTestEngine(testDb.db);
+    await engine.ingest(events, at);
+  });
+  afterEach(async () => {
+    await engine?.close();
+    await testDb?.drop();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('engineEachTest: read inside a test, not while declaring it');
+    return value;
+  };
+  return {
+    get engine() {
+      return ready(engine);
+    },
+    get db() {
+      return ready(testDb).db;
+    },
+  };
+}
