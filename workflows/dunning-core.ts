@@ -45,18 +45,13 @@ export class DunningCore {
    */
   constructor(
     protected readonly input: DunningInput,
-    private readonly current = false,
+    protected readonly current = false,
   ) {
     this.state = initialDunningState(input);
   }
 
   /** Whether the change behind `patchId` applies to this run (see the constructor). */
   protected readonly changed = (patchId: string): boolean => this.current || patched(patchId);
-
-  /** The first type's runs wrote the projection in their own call after planning; this one's planning writes it. */
-  protected get plansReport(): boolean {
-    return this.current;
-  }
 
   receive(event: InvoiceEventSignal): void {
     if (this.seen.has(event.eventId)) return;
@@ -264,18 +259,20 @@ export class DunningCore {
   }
 
   /**
-   * The projection the run will report once escalation step `stepId` is done by a message sent
-   * now: played on a copy (noteSent, completeStep, holdHandoffForNotice, as after a real send),
-   * then the state is put back. Only for this type's runs (`plansReport`), and only while
-   * another step is left (the last one ends the run, which reports that itself).
+   * The projection once escalation step `stepId` is done by a message sent now: noteSent,
+   * completeStep and holdHandoffForNotice played on copies, as after a real send. Only for V2
+   * runs (`current`), while another step is left (the last one ends the run and reports it).
    */
   private reportIfSent(stepId: string): SequenceReport | undefined {
     const step = this.queue[0];
-    if (!this.plansReport || this.state.mode !== 'escalating' || step?.id !== stepId || this.queue.length < 2)
+    if (!this.current || this.state.mode !== 'escalating' || step?.id !== stepId || this.queue.length < 2)
       return undefined;
-    const saved = { state: JSON.stringify(this.state), queue: this.queue, deadline: this.paymentDeadline };
+    // Only what the play changes is put back: the state's task is the hand-off code's own object.
+    const { steps, escalation, nextStep, nextAt } = this.state;
+    const saved = { queue: this.queue, deadline: this.paymentDeadline };
     try {
-      this.queue = JSON.parse(JSON.stringify(saved.queue)) as PlannedStep[];
+      this.state.steps = steps.map((s) => ({ ...s }));
+      this.queue = saved.queue.map((s) => ({ ...s }));
       this.noteSent(stepId, { kind: 'sent', channel: 'email', messageId: '' });
       this.completeStep(this.queue[0] as PlannedStep);
       this.holdHandoffForNotice();
@@ -283,7 +280,7 @@ export class DunningCore {
       this.speculated = JSON.stringify(report);
       return { ...report, updatedAt: nowIso() };
     } finally {
-      Object.assign(this.state, JSON.parse(saved.state));
+      Object.assign(this.state, { steps, escalation, nextStep, nextAt });
       this.queue = saved.queue;
       this.paymentDeadline = saved.deadline;
     }

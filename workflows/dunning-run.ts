@@ -14,11 +14,11 @@ import { runStep } from './step-sender';
 
 export class DunningRun extends DunningHandoff {
   async run(): Promise<DunningState> {
-    // This type's planning records the first projection in the same call; the report below then
-    // finds it written (same fingerprint) and skips its own call.
+    // V2's planning records the first projection in the same call (the first type's runs wrote it
+    // in a call of their own); the report below finds it written (same fingerprint) and skips.
     const plan = await storeCalls(this.changed).planDunning({
       invoiceId: this.input.invoiceId,
-      ...(this.plansReport
+      ...(this.current
         ? {
             report: {
               contactId: this.input.contactId,
