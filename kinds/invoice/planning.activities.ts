@@ -149,8 +149,8 @@ export function createInvoiceActivities(deps: ActivityDeps) {
         steps,
         nowMs: Date.parse(report.at),
       });
-      await saveSequence(db, { ...reported, updatedAt: report.at });
-      return { ...plan, reported };
+      // Not claimed when a later projection is already stored (a reset run of the same id).
+      return (await saveSequence(db, { ...reported, updatedAt: report.at })) ? { ...plan, reported } : plan;
     },
 
     /**

@@ -46,6 +46,13 @@ describe('the projection recorded by planning and sending', () => {
     expect(planned.reported).toEqual({ ...shown, updatedAt: undefined, completedAt: undefined });
   });
 
+  it('when a later projection of the same id is already stored (a reset run), then planning does not claim to have written its own', async () => {
+    await plan({ ...request, at: '2026-03-23T09:00:00.000Z' });
+    const planned = await plan(request);
+    expect(planned.reported).toBeUndefined();
+    expect((await stored())?.updatedAt).toBe('2026-03-23T09:00:00.000Z');
+  });
+
   it('when planning is not asked (the first type), then it records nothing', async () => {
     const planned = await plan();
     expect(planned.reported).toBeUndefined();
