@@ -7,7 +7,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import type { Logger } from 'pino';
 import type { OutboxCopies } from '../channels/outbox/outbox-store';
 import type { Db, Sql } from '../store/db';
-import { providerCopiesOf } from '../store/ledger-repository';
+import { providerCopiesOf } from '../store/ledger-provider';
 import { deliverPendingBatch } from './dispatch-order';
 import { createItemDispatch, isItemEvent } from './item-dispatch';
 import type { StoredEvent } from '../store/event-repository';

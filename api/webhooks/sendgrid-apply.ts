@@ -6,13 +6,8 @@
 import type { z } from 'zod';
 import type { Sql } from '../../store/db';
 import { contactsByEmail } from '../../store/contact-repository';
-import {
-  findByIdempotencyKey,
-  getMessage,
-  messagesByProviderId,
-  recordDelivery,
-  type LedgerEntry,
-} from '../../store/ledger-repository';
+import { findByIdempotencyKey, getMessage, type LedgerEntry } from '../../store/ledger-repository';
+import { messagesByProviderId, recordDelivery } from '../../store/ledger-provider';
 import { suppressAddress } from '../../store/suppression-repository';
 import { withdrawConsent } from './consent-changes';
 import type { sendgridEventSchema } from './sendgrid-schema';

@@ -7,12 +7,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, RelanceError } from '../../domain/errors';
 import type { Sql } from '../../store/db';
-import {
-  findByIdempotencyKey,
-  findByProviderId,
-  recordDelivery,
-  type LedgerEntry,
-} from '../../store/ledger-repository';
+import { findByIdempotencyKey, type LedgerEntry } from '../../store/ledger-repository';
+import { findByProviderId, recordDelivery } from '../../store/ledger-provider';
 import { suppressAddress } from '../../store/suppression-repository';
 import type { ResolvedWebhooks } from './deps';
 import { requireFields, verifiedTwilioFields, type TwilioFields } from './twilio-request';
