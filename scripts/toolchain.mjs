@@ -25,8 +25,12 @@ function onPath(command) {
   return undefined;
 }
 
+/**
+ * Runs a set-up tool with its output on our stderr: stdout is the caller's (`relance simulate
+ * --json` prints its answer there), and Maven writes colour resets to stdout even with -q.
+ */
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+  const result = spawnSync(command, args, { stdio: ['ignore', 2, 2], ...options });
   if (result.error) throw new Error(`${command} could not start: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
 }
@@ -102,7 +106,7 @@ export function ensureTestServer() {
   }
   say('compiling the test server launcher (scripts/test-server/RelanceTestServer.java)');
   execFileSync('javac', ['-nowarn', '-cp', join(lib, '*'), '-d', classes, launcherSource], {
-    stdio: 'inherit',
+    stdio: ['ignore', 2, 2],
   });
   writeFileSync(
     wrapper,
